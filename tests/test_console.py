@@ -35,10 +35,13 @@ def test_baseline_then_validate_and_score(tmp_path):
 
 
 def test_invalid_submission_exits_non_zero(tmp_path):
-    (tmp_path / 'sub.json').write_text(json.dumps({'00576224': [{'attempt_1': [[1, 2], [3]], 'attempt_2': [[0]]}]}))
+    assert arc25('baseline', '--dataset', 'arc-agi-1/evaluation', '--out', str(tmp_path)).returncode == 0
+    sub = json.loads((tmp_path / 'submission.json').read_text())
+    sub['00576224'][0]['attempt_1'] = [[1, 2], [3]]
+    (tmp_path / 'sub.json').write_text(json.dumps(sub))
     r = arc25('validate', str(tmp_path / 'sub.json'), '--dataset', 'arc-agi-1/evaluation')
     assert r.returncode == 1
-    assert '00576224' in r.stdout
+    assert '00576224' in r.stdout and 'attempt_1' in r.stdout
 
 
 def test_readme_shows_the_ci_test_command():
