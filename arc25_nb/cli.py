@@ -7,10 +7,15 @@ from __future__ import annotations
 import argparse, json, sys
 from pathlib import Path
 from .data import DataError, DATASETS, dataset_counts, load_dataset, load_challenges
+from .submission import SubmissionError
+from .search_and_learn import SearchAndLearnConfig, ConfigError
+from .kaggle import KaggleConfig
 
 # %% auto #0
-__all__ = ['subcommand', 'arg', 'UserError', 'build_parser', 'main', 'cmd_datasets', 'task_source_args', 'tasks_from_args',
-           'cmd_score', 'cmd_validate', 'baseline_attempts', 'cmd_baseline', 'cmd_demo']
+__all__ = ['subcommand', 'arg', 'UserError', 'command_group', 'build_parser', 'main', 'cmd_datasets', 'task_source_args',
+           'tasks_from_args', 'cmd_score', 'cmd_validate', 'baseline_attempts', 'cmd_baseline', 'cmd_demo',
+           'config_args', 'config_from_args', 'read_config', 'cmd_execute', 'cmd_search_and_learn', 'cmd_kaggle_build',
+           'cmd_kaggle_wheels', 'cmd_kaggle_run']
 
 # %% ../nbs/14_cli.ipynb #21f18d70
 _COMMANDS = {}
@@ -27,24 +32,30 @@ def arg(*flags, **kwargs): return (flags, kwargs)
 class UserError(Exception):
     "A problem with what the user asked for; reported as one line, exit status 2."
 
+_GROUPS = {}
+
+def command_group(name:str, help:str):
+    "Declare `arc25 NAME` as a group whose subcommands are registered as 'NAME SUB'."
+    _GROUPS[name] = help
+
 def build_parser() -> argparse.ArgumentParser:
-    "The `arc25` argument parser with every registered subcommand."
+    "The `arc25` argument parser with every registered subcommand (a name 'GROUP SUB' nests SUB under GROUP)."
     p = argparse.ArgumentParser(prog='arc25', description='Search and learn for ARC tasks.')
     sub = p.add_subparsers(dest='command', metavar='COMMAND')
+    groups = {}
     for name, (f, help, args) in _COMMANDS.items():
-        sp = sub.add_parser(name, help=help, description=help)
+        group, _, leaf = name.rpartition(' ')
+        if group and group not in groups:
+            gp = sub.add_parser(group, help=_GROUPS.get(group), description=_GROUPS.get(group))
+            groups[group] = gp.add_subparsers(dest='subcommand', metavar='SUBCOMMAND', required=True)
+        sp = (groups[group] if group else sub).add_parser(leaf, help=help, description=help)
         for flags, kwargs in args: sp.add_argument(*flags, **kwargs)
         sp.set_defaults(_func=f)
     return p
 
 def _user_errors():
     "Exception types that mean bad input rather than a bug."
-    errors = [UserError, DataError, FileNotFoundError]
-    try:
-        from arc25_nb.submission import SubmissionError
-        errors.append(SubmissionError)
-    except ImportError: pass
-    return tuple(errors)
+    return (UserError, DataError, FileNotFoundError, SubmissionError, ConfigError)
 
 def main(argv:list[str]|None=None) -> int:
     "Run `arc25` with `argv` (default: the process arguments); returns the exit status."
@@ -53,7 +64,7 @@ def main(argv:list[str]|None=None) -> int:
     if not getattr(args, '_func', None): parser.print_help(); return 1
     try: status = args._func(args)
     except _user_errors() as e:
-        print(f'arc25 {args.command}: error: {e}', file=sys.stderr)
+        print(f'arc25 {" ".join(filter(None, [args.command, getattr(args, "subcommand", None)]))}: error: {e}', file=sys.stderr)
         return 2
     return status or 0
 
@@ -144,3 +155,105 @@ def cmd_baseline(args):
             arg('--out', default='runs/demo', help='output directory'))
 def cmd_demo(args):
     return cmd_baseline(argparse.Namespace(dataset='arc-agi-1/evaluation', challenges=None, solutions=None, out=args.out))
+
+# %% ../nbs/14_cli.ipynb #02ead2d8
+def _none_or(convert):
+    "An argparse type for an optional field: 'none' means None, anything else goes through `convert`."
+    def parse(text:str): return None if text.lower() == 'none' else convert(text)
+    parse.__name__ = convert.__name__
+    return parse
+
+_SCALARS = {'str': str, 'int': int, 'float': float}
+
+def config_args(cls, # a dataclass whose fields all have defaults
+                prefix:str='', # help-text prefix, e.g. 'run: '
+               ) -> list:
+    "argparse arguments `--field-name` for each str, int, float, bool or list field of `cls`; nested settings are left to --config."
+    import dataclasses
+    from fastcore.docments import docments
+    defaults, docs, out = cls(), docments(cls, full=True), []
+    for name in (f.name for f in dataclasses.fields(cls)):
+        d = docs[name]
+        anno = str(d['anno']).replace(' ', '')
+        optional, base = anno.endswith('|None'), anno.removesuffix('|None')
+        kw = dict(dest=name, default=argparse.SUPPRESS, help=f"{prefix}{d['docment'] or name} (default: {getattr(defaults, name)})".replace('%', '%%'))
+        if base == 'bool': kw['action'] = argparse.BooleanOptionalAction
+        elif base.startswith('list[') and base[5:-1] in _SCALARS: kw.update(nargs='+', type=_SCALARS[base[5:-1]], metavar=base[5:-1].upper())
+        elif base in _SCALARS: kw['type'] = _none_or(_SCALARS[base]) if optional else _SCALARS[base]
+        else: continue
+        out.append(arg('--' + name.replace('_', '-'), **kw))
+    return out
+
+def config_from_args(cls, args:argparse.Namespace, base=None):
+    "`base` (default: `cls()`) with the fields given on the command line replaced."
+    import dataclasses
+    given = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if hasattr(args, f.name)}
+    return dataclasses.replace(cls() if base is None else base, **given)
+
+def read_config(cls, path:str|None):
+    "The dataclass `cls` from a JSON file, or None without a path; a bad file is a `UserError` naming it."
+    if path is None: return None
+    try: return cls.from_json(json.loads(Path(path).read_text()))
+    except FileNotFoundError: raise UserError(f'config file {path} not found') from None
+    except (ValueError, TypeError) as e: raise UserError(f'config file {path}: {e}') from None
+
+# %% ../nbs/14_cli.ipynb #8d8fe943
+@subcommand('execute', 'Run a JSONL file of completions on their tasks, write one result per line, print the metrics table.',
+            arg('completions', help='JSONL: one {"task_id", "text", "augmentation"?} object per line'), *task_source_args(),
+            arg('--out', required=True, help='JSONL of results, one per completion, in the same order'),
+            arg('--workers', type=int, help='worker processes (default: one per core)'),
+            arg('--timeout', type=float, default=2.0, help='wall-clock seconds per program (default: 2)'),
+            arg('--memory-mb', type=int, default=1024, help='memory per program in MiB (default: 1024)'),
+            arg('--quiet', action='store_true', help='no progress bar'))
+def cmd_execute(args):
+    from arc25_nb.execution import execute_completions_file
+    from arc25_nb.metrics import metrics_table, format_table
+    by_id = {t.id: t for t in tasks_from_args(args)}
+    results = execute_completions_file(args.completions, by_id, args.out, args.workers, args.timeout, args.memory_mb, progress=not args.quiet)
+    ids = [json.loads(line)['task_id'] for line in Path(args.out).read_text().splitlines()]
+    grouped = {}
+    for tid, r in zip(ids, results): grouped.setdefault(tid, []).append(r)
+    print(format_table(metrics_table([by_id[t] for t in grouped], grouped)))
+    print(f'{len(results)} results written to {args.out}')
+
+# %% ../nbs/14_cli.ipynb #f5c85627
+@subcommand('search-and-learn', 'Run search and learn over a dataset or a challenges file and write a validated submission.',
+            arg('--config', dest='config_file', help='JSON settings (e.g. a run\'s config.json); flags override them'),
+            arg('--quiet', action='store_true', help='no progress bar and no tables'),
+            *config_args(SearchAndLearnConfig))
+def cmd_search_and_learn(args):
+    from arc25_nb.search_and_learn import run_search_and_learn
+    c = config_from_args(SearchAndLearnConfig, args, read_config(SearchAndLearnConfig, args.config_file))
+    s = run_search_and_learn(c, progress=not args.quiet)
+    score = f", score {s['score']:.4f}" if s.get('score') is not None else ''
+    print(f"{s['n_finished']} of {s['n_tasks']} tasks finished{score}; submission: {Path(c.output_dir)/'submission.json'}")
+
+# %% ../nbs/14_cli.ipynb #466e4b49
+command_group('kaggle', 'The Kaggle kernel: build it, build its offline wheel set, or run its driver here.')
+
+@subcommand('kaggle build', 'Write the Kaggle kernel (notebook and kernel-metadata.json) from the template notebook in nbs/.',
+            arg('dir', nargs='?', default='kaggle', help='the kernel folder (default: kaggle)'),
+            arg('--check', action='store_true', help='compare with the folder instead of writing; exit status 1 when they differ'))
+def cmd_kaggle_build(args):
+    from arc25_nb.kaggle import build_kernel
+    problems = build_kernel(args.dir, check=args.check)
+    for p in problems: print(p)
+    if not args.check: print(f'kernel written to {args.dir}')
+    elif not problems: print(f'{args.dir}: up to date')
+    return 1 if problems else 0
+
+@subcommand('kaggle wheels', 'Build the offline wheel set of the Kaggle kernel into DIR (upload it as a Kaggle dataset).',
+            arg('dir', help='folder to fill'),
+            arg('--deps', action='store_true', help='also download the dependency wheels for the Kaggle image (needs PyPI)'),
+            arg('--backend', action='append', choices=['unsloth', 'vllm'], help='backend wheels to add with --deps (default: unsloth)'))
+def cmd_kaggle_wheels(args):
+    from arc25_nb.kaggle import build_wheels
+    wheels = build_wheels(args.dir, deps=args.deps, backends=tuple(args.backend or ['unsloth']))
+    for w in wheels: print(w.name)
+    print(f'{len(wheels)} wheels in {args.dir}; see {Path(args.dir)/"README.md"} to upload them')
+
+@subcommand('kaggle run', 'Run the Kaggle driver: one worker per GPU (or CPU workers), a dynamic task queue, a valid submission.',
+            *config_args(KaggleConfig))
+def cmd_kaggle_run(args):
+    from arc25_nb.kaggle import run_kaggle
+    run_kaggle(config_from_args(KaggleConfig, args))
