@@ -187,7 +187,8 @@ def find_connected_components(grid, # the grid
     if not mask.any(): return []
     labels, roots, keys = _label(grid, mask, connectivity, monochromatic)
     if monochromatic: roots = [r for c in _color_set(grid, background) for r in roots if keys[r] == c]
-    return [np.where(labels == r, grid, background) for r in roots]
+    # built arithmetically, so the dtype follows numpy integer arithmetic as in the original (int64 also for bool/int8 grids)
+    return [grid * (labels == r) + background * (labels != r) for r in roots]
 
 # %% ../nbs/06_dsl.ipynb #f76d3068
 def randomly_scatter_points(grid, # the grid, changed in place
@@ -313,7 +314,8 @@ def translate(obj, # the array to shift
     out = np.full_like(obj, background)
     try: dx, dy = operator.index(x), operator.index(y)
     except TypeError:
-        if -n < x < n and -m < y < m: raise IndexError("translate: only integer shifts can be used as indices")
+        # the original indexes the result only for cells landing on the canvas: some i in range(n) with 0 <= i + x < n
+        if 1 - n <= x < n and 1 - m <= y < m: raise IndexError("translate: only integer shifts can be used as indices")
         return out
     if abs(dx) < n and abs(dy) < m:
         out[max(dx, 0):n + min(dx, 0), max(dy, 0):m + min(dy, 0)] = obj[max(-dx, 0):n - max(dx, 0), max(-dy, 0):m - max(dy, 0)]
