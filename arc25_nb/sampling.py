@@ -179,11 +179,17 @@ class HFSampler:
     def _shared_prefix(self, model, inputs) -> dict:
         "When every row is the same prompt: its KV cache computed once (all but the last token) and repeated for each row."
         from transformers import DynamicCache
-        ids, n = inputs['input_ids'][:1, :-1], inputs['input_ids'].shape[0]
-        cache = model(input_ids=ids, past_key_values=DynamicCache(config=model.config), use_cache=True).past_key_values
+        ids, n, kw = inputs['input_ids'][:1, :-1], inputs['input_ids'].shape[0], _cache_argument(model)
+        cache = getattr(model(input_ids=ids, use_cache=True, **{kw: DynamicCache(config=model.config)}), kw)
         if hasattr(cache, 'batch_repeat_interleave'): cache.batch_repeat_interleave(n)
         else: cache = tuple(tuple(t.repeat_interleave(n, dim=0) for t in layer) for layer in cache) # legacy tuples (Unsloth's patched forward)
-        return dict(past_key_values=cache)
+        return {kw: cache}
+
+def _cache_argument(model) -> str:
+    "The name the model's forward gives its KV cache: `cache` in transformers 5.2x, `past_key_values` before (and in Unsloth's patched forward)."
+    import inspect
+    base = model.get_base_model() if hasattr(model, 'get_base_model') else model
+    return 'cache' if 'cache' in inspect.signature(base.forward).parameters else 'past_key_values'
 
 # %% ../nbs/05_sampling.ipynb #9c20dd5f
 def _require(module:str, backend:str, install:str):
