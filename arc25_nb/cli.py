@@ -15,7 +15,7 @@ from .kaggle import KaggleConfig
 __all__ = ['subcommand', 'arg', 'UserError', 'command_group', 'build_parser', 'main', 'cmd_datasets', 'task_source_args',
            'tasks_from_args', 'cmd_score', 'cmd_validate', 'baseline_attempts', 'cmd_baseline', 'cmd_demo',
            'config_args', 'config_from_args', 'read_config', 'cmd_execute', 'cmd_search_and_learn', 'cmd_kaggle_build',
-           'cmd_kaggle_wheels', 'cmd_kaggle_run']
+           'cmd_kaggle_wheels', 'cmd_kaggle_run', 'cmd_pretrain_synthetic', 'cmd_benchmark_synthetic']
 
 # %% ../nbs/14_cli.ipynb #21f18d70
 _COMMANDS = {}
@@ -257,3 +257,27 @@ def cmd_kaggle_wheels(args):
 def cmd_kaggle_run(args):
     from arc25_nb.kaggle import run_kaggle
     run_kaggle(config_from_args(KaggleConfig, args))
+
+# %% ../nbs/14_cli.ipynb #d97b7e01
+from .synthetic import PretrainConfig
+
+@subcommand('pretrain-synthetic', 'Train the small synthetic drawing model from scratch and save it with its model card.',
+            arg('--quiet', action='store_true', help='no loss prints'), *config_args(PretrainConfig))
+def cmd_pretrain_synthetic(args):
+    from arc25_nb.synthetic import pretrain_synthetic
+    c = config_from_args(PretrainConfig, args)
+    r = pretrain_synthetic(c, progress=not args.quiet, command=' '.join(['arc25'] + sys.argv[1:]))
+    print(f"{r.steps} steps in {r.seconds/60:.1f} min, final loss {r.final_loss:.4f}; held-out exact programs {r.eval.get('exact')}/{r.eval.get('n')}, "
+          f"solved {r.eval.get('solved')}/{r.eval.get('n')}; model written to {c.out}")
+
+# %% ../nbs/14_cli.ipynb #0253e068
+from .synthetic import BenchmarkConfig
+command_group('benchmark', 'Benchmarks of the whole loop on the embedded defaults.')
+
+@subcommand('benchmark synthetic', 'Search only against search and learn on held-out synthetic drawing tasks, with the embedded model.',
+            arg('--quiet', action='store_true', help='no table'), *config_args(BenchmarkConfig))
+def cmd_benchmark_synthetic(args):
+    from arc25_nb.synthetic import run_benchmark
+    c = config_from_args(BenchmarkConfig, args)
+    run_benchmark(c, progress=not args.quiet)
+    print(f'results written to {Path(c.output_dir)/"results.json"} and {Path(c.output_dir)/"pass_at_n.png"}')

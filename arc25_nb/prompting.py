@@ -9,8 +9,8 @@ import numpy as np
 from .data import Task, DataError, as_grid
 
 # %% auto #0
-__all__ = ['COLOR_NAMES', 'BARC_FORMAT', 'GridEncoder', 'ColorNameEncoder', 'DigitEncoder', 'PromptFormat', 'task_user_message',
-           'make_messages', 'render_prompt', 'render_training_example']
+__all__ = ['COLOR_NAMES', 'BARC_FORMAT', 'COMPACT_FORMAT', 'PROMPT_FORMATS', 'GridEncoder', 'ColorNameEncoder', 'DigitEncoder',
+           'PromptFormat', 'task_user_message', 'make_messages', 'render_prompt', 'render_training_example']
 
 # %% ../nbs/03_prompting.ipynb #3521ed7e
 COLOR_NAMES = ('Black', 'Blue', 'Red', 'Green', 'Yellow', 'Gray', 'Pink', 'Orange', 'Purple', 'Brown')
@@ -94,6 +94,13 @@ def task_user_message(task:Task, # the task (or an augmented view of it)
     tests = task.test_inputs if test_index is None else [task.test_inputs[test_index]]
     test = fmt.test_template.format(input=fmt.test_separator.join(encoder.encode(g) for g in tests))
     return fmt.intro + pairs + test + fmt.instruction
+
+# %% ../nbs/03_prompting.ipynb #560f470e
+COMPACT_FORMAT = PromptFormat(system_prompt=None, intro='', pair_template='input {i}\n{input}output {i}\n{output}',
+                              test_template='test input\n{input}', instruction='', answer_prefix='program:',
+                              code_template='\n```python\n{code}\n```\n')
+
+PROMPT_FORMATS = {'barc': BARC_FORMAT, 'compact': COMPACT_FORMAT}
 
 # %% ../nbs/03_prompting.ipynb #9b99ec4d
 def make_messages(task:Task, # the task

@@ -12,7 +12,7 @@ from tqdm.auto import tqdm
 
 from .data import Task, DataError, load_dataset, load_challenges, check_dataset_name, subset
 from .augmentation import Augmentation, random_augmentations
-from .prompting import render_prompt, ColorNameEncoder, DigitEncoder, BARC_FORMAT
+from .prompting import render_prompt, ColorNameEncoder, DigitEncoder, BARC_FORMAT, PROMPT_FORMATS
 from .sampling import SampleRequest
 from .execution import Job, Runner
 from .metrics import prediction_metrics, task_metrics, metrics_table, format_table, write_csv, pass_at_n, mean_pass_at_n, plot_pass_at_n
@@ -47,6 +47,7 @@ class SearchAndLearnConfig:
     top_p: float = 0.95 # nucleus sampling
     max_new_tokens: int = 512 # longest program, in tokens
     encoder: str = 'color' # grid text: color (BARC's colour names) or digit
+    prompt_format: str = 'barc' # prompt text around the grids: barc (the BARC model's) or compact (the synthetic model's)
     learning_rate: float = 1e-4 # peak learning rate of each round
     lora_rank: int = 16 # LoRA rank
     lora_alpha: float = 32 # LoRA alpha
@@ -98,6 +99,7 @@ def check_config(c:SearchAndLearnConfig):
     if c.epochs < 0 or c.predictions_per_epoch < 0: fail('epochs', 'epochs and predictions_per_epoch must be >= 0')
     if not c.temperatures or any(t < 0 for t in c.temperatures): fail('temperatures', f'need one or more values >= 0, got {c.temperatures}')
     if c.encoder not in ENCODERS: fail('encoder', f'{c.encoder!r} is not one of {", ".join(ENCODERS)}')
+    if c.prompt_format not in PROMPT_FORMATS: fail('prompt_format', f'{c.prompt_format!r} is not one of {", ".join(PROMPT_FORMATS)}')
     if c.seed_programs is not None and not Path(c.seed_programs).is_dir(): fail('seed_programs', f'directory {c.seed_programs} not found')
 
 def load_tasks(c:SearchAndLearnConfig) -> list[Task]:
@@ -152,7 +154,7 @@ def search(task:Task, # the original task
     rng, encoder, tok = random.Random(seed), ENCODERS[c.encoder](), models.trainer.tokenizer
     requests, counts = [], [min(c.samples_per_prompt, n - i * c.samples_per_prompt) for i in range(n_prompts)]
     for i, (aug, k) in enumerate(zip(augs, counts)):
-        prompt = render_prompt(aug.apply(task), tok, BARC_FORMAT, encoder, test_index=rng.randrange(len(task.test)))
+        prompt = render_prompt(aug.apply(task), tok, PROMPT_FORMATS[c.prompt_format], encoder, test_index=rng.randrange(len(task.test)))
         requests.append(SampleRequest(prompt, k, c.temperatures[i % len(c.temperatures)], c.top_p, c.max_new_tokens))
     completions = models.sampler.sample(requests, adapter=models.current_adapter())
     return [Prediction(task.id, comp.text, aug, epoch=epoch, temperature=req.temperature, n_tokens=comp.n_tokens)
@@ -175,7 +177,7 @@ def learn(task:Task, predictions:list[Prediction], models:Models, c:SearchAndLea
     "Relabel `predictions` and train one round on them; returns what happened (counts, loss, times)."
     t0 = time.perf_counter()
     relabeled = relabel_predictions(task, predictions, max_examples=c.max_relabeled)
-    examples = training_examples(relabeled, models.trainer.tokenizer, ENCODERS[c.encoder]())
+    examples = training_examples(relabeled, models.trainer.tokenizer, ENCODERS[c.encoder](), PROMPT_FORMATS[c.prompt_format])
     t1 = time.perf_counter()
     log = dict(n_relabeled=len(examples), relabel_s=t1 - t0, learn_s=0., train_steps=0, train_loss=None, n_dropped=0, skipped_oom=False)
     if examples:
