@@ -16,9 +16,9 @@ from .prompting import COLOR_NAMES, COMPACT_FORMAT, DigitEncoder, render_trainin
 __all__ = ['ELEMENT_KINDS', 'ELEMENT_WEIGHTS', 'PROGRAM_TEMPLATE', 'SYNTHETIC_ENCODER', 'PRETOKEN_PATTERN', 'SYNTHETIC_MODEL',
            'random_element', 'drawing_program', 'run_program', 'SyntheticTask', 'synthetic_task', 'synthetic_tasks',
            'tokenizer_corpus', 'make_synthetic_tokenizer', 'PretrainConfig', 'make_synthetic_model', 'training_batch',
-           'run_progress', 'lr_at', 'evaluate_programs', 'PretrainReport', 'plot_losses', 'save_model',
-           'pretrain_synthetic', 'model_card', 'BenchmarkConfig', 'benchmark_modes', 'mode_config', 'run_mode',
-           'benchmark_table', 'plot_benchmark', 'run_benchmark']
+           'step_batch', 'batch_stream', 'train_device', 'run_progress', 'lr_at', 'evaluate_programs', 'PretrainReport',
+           'plot_losses', 'save_model', 'pretrain_synthetic', 'model_card', 'BenchmarkConfig', 'benchmark_modes',
+           'mode_config', 'run_mode', 'benchmark_table', 'plot_benchmark', 'run_benchmark']
 
 # %% ../nbs/15_synthetic.ipynb #0b9dd8bc
 ELEMENT_KINDS = ('pixel', 'line', 'filled rectangle', 'outlined rectangle', 'flood fill')
@@ -194,6 +194,8 @@ class PretrainConfig:
     eval_per_k: int = 10 # held-out tasks per k (1..max_k) for the exact-program accuracy
     eval_max_new_tokens: int = 512 # longest program decoded in the evaluation
     threads: int = 2 # torch CPU threads
+    device: str = 'auto' # where to train: auto (cuda when available, else cpu), cpu or cuda
+    data_workers: int = 0 # processes that make batches ahead of the training step; 0: made in the training process
     seed: int = 0 # seeds weights and task stream
     log_every: int = 10 # steps between loss prints
 
@@ -227,6 +229,36 @@ def training_batch(rng:random.Random, # the task stream's random state
     sts = [synthetic_task(rng.randint(1, c.max_k), rng.randrange(2**31), c.sides, c.n_train, 'train') for _ in range(c.batch_size)]
     examples = [TrainingExample(*render_training_example(s.task, s.code, tok, COMPACT_FORMAT, SYNTHETIC_ENCODER)) for s in sts]
     return collate(tokenize_examples(examples, tok, c.max_position_embeddings).items, tok.pad_token_id)
+
+def step_batch(step:int, tok, c:PretrainConfig):
+    "The batch of step `step`: its own random state, so the task stream is the same whoever makes it."
+    return training_batch(random.Random(f'pretrain-{c.seed}-{step}'), tok, c)
+
+_WORKER = {}
+def _init_batch_worker(tok, c):
+    import torch
+    torch.set_num_threads(1)
+    _WORKER.update(tok=tok, c=c)
+def _worker_batch(step:int): return step_batch(step, _WORKER['tok'], _WORKER['c'])
+
+def batch_stream(tok, c:PretrainConfig):
+    "Batches of steps 0, 1, ...: made here, or by `c.data_workers` forked processes a few steps ahead (start it before CUDA is initialised)."
+    if c.data_workers <= 0:
+        for step in range(c.steps): yield step_batch(step, tok, c)
+        return
+    import multiprocessing as mp
+    from collections import deque
+    with mp.get_context('fork').Pool(c.data_workers, initializer=_init_batch_worker, initargs=(tok, c)) as pool:
+        pending, next_step = deque(), 0
+        while next_step < c.steps or pending:
+            while next_step < c.steps and len(pending) < 4 * c.data_workers:
+                pending.append(pool.apply_async(_worker_batch, (next_step,))); next_step += 1
+            yield pending.popleft().get()
+
+def train_device(c:PretrainConfig) -> str:
+    "The device `c.device` names ('auto': cuda when available)."
+    import torch
+    return ('cuda' if torch.cuda.is_available() else 'cpu') if c.device == 'auto' else c.device
 
 def run_progress(step:int, seconds:float, c:PretrainConfig) -> float:
     "How far the run is, from 0 to 1: by steps after the warmup, or by wall time when `max_minutes` runs out first."
@@ -271,23 +303,25 @@ class PretrainReport:
     losses: list[float] = field(default_factory=list) # loss of every step
     eval: dict = field(default_factory=dict) # `evaluate_programs` on held-out tasks with k in 1..max_k
     command: str = '' # the command line that ran it
+    device: str = '' # what it trained on
 
     @property
     def final_loss(self) -> float|None:
         "Mean loss of the last 20 steps."
         return float(np.mean(self.losses[-20:])) if self.losses else None
 
-def _train_steps(model, tok, c:PretrainConfig, report:PretrainReport, progress:bool):
+def _train_steps(model, c:PretrainConfig, report:PretrainReport, progress:bool, stream, first):
     import torch
     from arc25_nb.training import answer_loss
-    rng, start = random.Random(f'pretrain-{c.seed}'), time.monotonic()
+    device = next(model.parameters()).device
+    start = time.monotonic()
     opt = torch.optim.AdamW(model.parameters(), lr=c.lr, weight_decay=c.weight_decay, betas=(0.9, 0.95))
     model.train()
     for step in range(c.steps):
-        progress = run_progress(step, time.monotonic() - start, c)
-        if progress >= 1: break
-        batch = training_batch(rng, tok, c)
-        for g in opt.param_groups: g['lr'] = lr_at(step, c, progress)
+        done = run_progress(step, time.monotonic() - start, c)
+        if done >= 1: break
+        batch = (first if step == 0 else next(stream)).to(device)
+        for g in opt.param_groups: g['lr'] = lr_at(step, c, done)
         logits = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, use_cache=False,
                        logits_to_keep=batch.input_ids.shape[1] - batch.first_answer + 1).logits
         loss = answer_loss(logits, batch.labels)
@@ -296,7 +330,8 @@ def _train_steps(model, tok, c:PretrainConfig, report:PretrainReport, progress:b
         opt.step(); opt.zero_grad(set_to_none=True)
         report.losses.append(loss.item()); report.steps = step + 1
         if progress and (step % c.log_every == 0 or step == c.steps - 1):
-            print(f'step {step:5d}  loss {loss.item():.4f}  lr {lr_at(step, c, progress):.2e}  {time.monotonic() - start:7.1f}s', flush=True)
+            print(f'step {step:5d}  loss {loss.item():.4f}  lr {lr_at(step, c, done):.2e}  {time.monotonic() - start:7.1f}s', flush=True)
+    stream.close()
     model.eval()
 
 # %% ../nbs/15_synthetic.ipynb #ed3326d4
@@ -325,16 +360,21 @@ def pretrain_synthetic(c:PretrainConfig, # settings
     import torch
     torch.set_num_threads(c.threads)
     tok = make_synthetic_tokenizer(c.vocab_size, c.seed)
-    model = make_synthetic_model(c, tok)
-    report = PretrainReport(asdict(c), n_params=sum(p.numel() for p in model.parameters()), command=command)
+    stream = batch_stream(tok, c) # forks its workers now, before CUDA is initialised; their start-up is not training time
+    first = next(stream)
+    device = train_device(c)
+    model = make_synthetic_model(c, tok).to(device)
+    if device == 'cuda': torch.backends.cuda.matmul.allow_tf32 = True
+    report = PretrainReport(asdict(c), n_params=sum(p.numel() for p in model.parameters()), command=command,
+                            device=torch.cuda.get_device_name() if device == 'cuda' else f'CPU, {c.threads} thread(s)')
     start = time.monotonic()
-    _train_steps(model, tok, c, report, progress)
+    _train_steps(model, c, report, progress, stream, first)
     report.seconds = time.monotonic() - start
     if c.eval_per_k:
         held_out = synthetic_tasks(range(1, c.max_k + 1), c.eval_per_k, 'eval', sides=c.sides, n_train=c.n_train)
         report.eval = evaluate_programs(model, tok, held_out, c.eval_max_new_tokens)
     out = Path(c.out)
-    save_model(model, tok, out)
+    save_model(model.float().cpu(), tok, out)
     (out/'pretrain.json').write_text(json.dumps(asdict(report), indent=1))
     plot_losses(report.losses, f'{report.n_params/1e6:.2f}M parameters, {report.steps} steps').savefig(out/'loss.png', dpi=80)
     (out/'README.md').write_text(model_card(report))
@@ -353,7 +393,7 @@ A {r.n_params/1e6:.2f}M-parameter Llama-architecture model (`LlamaForCausalLM`, 
 Fresh tasks every step, never repeated: {c['n_train']} train pair(s) and one test pair, grid sides {c['min_side']}-{c['max_side']}, inputs black with up to two scattered pixels, outputs made by running a program that draws 1 to {c['max_k']} elements (pixels, lines, filled and outlined rectangles, flood fills) in random colours. Loss on the program tokens only.
 
 ## Training
-{r.steps} steps of {c['batch_size']} tasks ({r.steps * c['batch_size']} tasks), AdamW (peak lr {c['lr']}, {c['warmup']} warmup steps, cosine to {c['min_lr_ratio']} of the peak, weight decay {c['weight_decay']}), {r.seconds/60:.1f} minutes on {c['threads']} CPU thread(s). Final loss (mean of the last 20 steps): {r.final_loss if r.final_loss is None else round(r.final_loss, 4)}.
+{r.steps} steps of {c['batch_size']} tasks ({r.steps * c['batch_size']} tasks), AdamW (peak lr {c['lr']}, {c['warmup']} warmup steps, cosine to {c['min_lr_ratio']} of the peak, weight decay {c['weight_decay']}), {r.seconds/60:.1f} minutes on {r.device or str(c['threads']) + ' CPU thread(s)'}. Final loss (mean of the last 20 steps): {r.final_loss if r.final_loss is None else round(r.final_loss, 4)}.
 
 ![loss](loss.png)
 

@@ -2,7 +2,7 @@
 
 Run from the repository root (a few minutes on a 2-core CPU with the defaults):
 
-    python bench/synthetic.py                                   # the default set: k = 6, 8, 12, 4 tasks each
+    python bench/synthetic.py                                   # the default set: k = 6, 8, 12, 2 tasks each
     python bench/synthetic.py --ks 6 8 12 --n-per-k 8 --splits 8 4   # any flag of `arc25 benchmark synthetic`
 
 It is `arc25 benchmark synthetic` (arc25_nb.synthetic.run_benchmark): a fixed, seeded set of held-out tasks that
@@ -12,7 +12,7 @@ hindsight-relabeled predictions between rounds), both through the real loop (`ru
 It prints the table (tasks solved per k, total, seconds) and writes results.json (pass@n curves, per-task flags)
 and pass_at_n.png in --output-dir (default runs/benchmark_synthetic). Nothing is fetched from a hub.
 
-bench/synthetic_results.json is the copy of results.json quoted in the synthetic model's card.
+bench/results/synthetic_gpu.json is the results.json of `--n-per-k 4` on the lent H200, quoted in the synthetic model's card.
 """
 import sys
 from pathlib import Path
