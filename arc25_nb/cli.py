@@ -10,6 +10,7 @@ from .data import DataError, DATASETS, dataset_counts, load_dataset, load_challe
 from .submission import SubmissionError
 from .search_and_learn import SearchAndLearnConfig, ConfigError
 from .kaggle import KaggleConfig
+from .execution import DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB
 
 # %% auto #0
 __all__ = ['subcommand', 'arg', 'UserError', 'command_group', 'build_parser', 'main', 'cmd_datasets', 'task_source_args',
@@ -166,7 +167,6 @@ def _none_or(convert):
 _SCALARS = {'str': str, 'int': int, 'float': float}
 
 def config_args(cls, # a dataclass whose fields all have defaults
-                prefix:str='', # help-text prefix, e.g. 'run: '
                ) -> list:
     "argparse arguments `--field-name` for each str, int, float, bool or list field of `cls`; nested settings are left to --config."
     import dataclasses
@@ -176,7 +176,7 @@ def config_args(cls, # a dataclass whose fields all have defaults
         d = docs[name]
         anno = str(d['anno']).replace(' ', '')
         optional, base = anno.endswith('|None'), anno.removesuffix('|None')
-        kw = dict(dest=name, default=argparse.SUPPRESS, help=f"{prefix}{d['docment'] or name} (default: {getattr(defaults, name)})".replace('%', '%%'))
+        kw = dict(dest=name, default=argparse.SUPPRESS, help=f"{d['docment'] or name} (default: {getattr(defaults, name)})".replace('%', '%%'))
         if base == 'bool': kw['action'] = argparse.BooleanOptionalAction
         elif base.startswith('list[') and base[5:-1] in _SCALARS: kw.update(nargs='+', type=_SCALARS[base[5:-1]], metavar=base[5:-1].upper())
         elif base in _SCALARS: kw['type'] = _none_or(_SCALARS[base]) if optional else _SCALARS[base]
@@ -202,8 +202,8 @@ def read_config(cls, path:str|None):
             arg('completions', help='JSONL: one {"task_id", "text", "augmentation"?} object per line'), *task_source_args(),
             arg('--out', required=True, help='JSONL of results, one per completion, in the same order'),
             arg('--workers', type=int, help='worker processes (default: one per core)'),
-            arg('--timeout', type=float, default=2.0, help='wall-clock seconds per program (default: 2)'),
-            arg('--memory-mb', type=int, default=1024, help='memory per program in MiB (default: 1024)'),
+            arg('--timeout', type=float, default=DEFAULT_TIMEOUT, help=f'wall-clock seconds per program (default: {DEFAULT_TIMEOUT:g})'),
+            arg('--memory-mb', type=int, default=DEFAULT_MEMORY_MB, help=f'memory per program in MiB (default: {DEFAULT_MEMORY_MB})'),
             arg('--quiet', action='store_true', help='no progress bar'))
 def cmd_execute(args):
     from arc25_nb.execution import execute_completions_file
