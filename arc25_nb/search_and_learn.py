@@ -21,12 +21,13 @@ from .selection import Prediction, select_attempts, StopCriterion
 from .relabeling import relabel_predictions, training_examples
 
 # %% auto #0
-__all__ = ['ENCODERS', 'BACKENDS', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'load_tasks', 'Models', 'load_models',
-           'task_seed', 'search', 'read_seed_programs', 'execute', 'learn', 'EpochLog', 'TaskResult', 'solve_task',
-           'RunStore', 'plot_epochs', 'write_reports', 'run_search_and_learn']
+__all__ = ['ENCODERS', 'AUGMENTATIONS', 'BACKENDS', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'load_tasks', 'Models',
+           'load_models', 'task_seed', 'search', 'read_seed_programs', 'execute', 'learn', 'EpochLog', 'TaskResult',
+           'solve_task', 'RunStore', 'plot_epochs', 'write_reports', 'run_search_and_learn']
 
 # %% ../nbs/12_search_and_learn.ipynb #35180496
 ENCODERS = {'color': ColorNameEncoder, 'digit': DigitEncoder}
+AUGMENTATIONS = {'all': dict(), 'dihedral': dict(colors=False), 'colors': dict(dihedral=False), 'none': None} # `random_augmentations` switches
 
 @dataclass
 class SearchAndLearnConfig:
@@ -43,6 +44,7 @@ class SearchAndLearnConfig:
     epochs: int = 2 # learn-and-search rounds after the initial search
     predictions_per_epoch: int = 8 # programs sampled after each learning round
     samples_per_prompt: int = 4 # samples drawn from each augmented prompt
+    augmentation: str = 'all' # prompt views: all (dihedral and colour permutation), dihedral, colors, or none (the task as given)
     temperatures: list[float] = field(default_factory=lambda: [1.0]) # prompt i samples at temperatures[i % len]; mix low and high
     top_p: float = 0.95 # nucleus sampling
     max_new_tokens: int = 512 # longest program, in tokens
@@ -55,6 +57,7 @@ class SearchAndLearnConfig:
     batch_size: int = 1 # examples per training step
     max_seq_len: int = 8192 # longer training examples are dropped (and counted)
     max_relabeled: int|None = None # keep at most this many relabeled examples per round (the best)
+    learn_from: str = 'all' # each round relabels all predictions so far (all) or only the last round's (new)
     stop_distinct: int|None = 2 # stop when this many solving programs disagree on the test (None: off)
     stop_agree: int|None = 3 # stop when a solving program is agreed by this many others (None: off)
     task_time_budget: float|None = None # seconds per task; no new round starts after it
@@ -98,6 +101,8 @@ def check_config(c:SearchAndLearnConfig):
         if getattr(c, name) < 1: fail(name, f'must be at least 1, got {getattr(c, name)}')
     if c.epochs < 0 or c.predictions_per_epoch < 0: fail('epochs', 'epochs and predictions_per_epoch must be >= 0')
     if not c.temperatures or any(t < 0 for t in c.temperatures): fail('temperatures', f'need one or more values >= 0, got {c.temperatures}')
+    if c.augmentation not in AUGMENTATIONS: fail('augmentation', f'{c.augmentation!r} is not one of {", ".join(AUGMENTATIONS)}')
+    if c.learn_from not in ('all', 'new'): fail('learn_from', f'{c.learn_from!r} is not one of all, new')
     if c.encoder not in ENCODERS: fail('encoder', f'{c.encoder!r} is not one of {", ".join(ENCODERS)}')
     if c.prompt_format not in PROMPT_FORMATS: fail('prompt_format', f'{c.prompt_format!r} is not one of {", ".join(PROMPT_FORMATS)}')
     if c.seed_programs is not None and not Path(c.seed_programs).is_dir(): fail('seed_programs', f'directory {c.seed_programs} not found')
@@ -150,7 +155,8 @@ def search(task:Task, # the original task
     if n <= 0: return []
     n_prompts = math.ceil(n / c.samples_per_prompt)
     seed = task_seed(c.seed, task.id, epoch)
-    augs = random_augmentations(task, n_prompts, seed=seed)
+    switches = AUGMENTATIONS[c.augmentation]
+    augs = [Augmentation()] * n_prompts if switches is None else random_augmentations(task, n_prompts, seed=seed, **switches)
     rng, encoder, tok = random.Random(seed), ENCODERS[c.encoder](), models.trainer.tokenizer
     requests, counts = [], [min(c.samples_per_prompt, n - i * c.samples_per_prompt) for i in range(n_prompts)]
     for i, (aug, k) in enumerate(zip(augs, counts)):
@@ -244,11 +250,11 @@ def solve_task(task:Task, # the original task
     if c.task_time_budget: deadline = min(deadline or math.inf, start + c.task_time_budget)
     stop = StopCriterion(c.stop_distinct, c.stop_agree)
     models.trainer.reset(seed=c.seed)
-    preds, logs, reason = [], [], 'max epochs'
+    preds, new, logs, reason = [], [], [], 'max epochs'
     for epoch in range(c.epochs + 1):
         log = EpochLog(epoch)
         if epoch > 0:
-            log.__dict__.update(learn(task, preds, models, c))
+            log.__dict__.update(learn(task, preds if c.learn_from == 'all' else new, models, c))
         t = time.perf_counter()
         new = search(task, c.initial_predictions if epoch == 0 else c.predictions_per_epoch, models, c, epoch)
         if epoch == 0: new += [Prediction(task.id, text, None, epoch=0) for text in seed_programs]

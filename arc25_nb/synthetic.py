@@ -70,7 +70,7 @@ from typing import *
 # drawing, {concepts}
 
 # description:
-# Draw {k} element{s} on the input grid: {elements}.
+# Draw {kinds} on the input grid.
 
 def transform(input_grid):
     output_grid = np.copy(input_grid)
@@ -85,8 +85,9 @@ def drawing_program(k:int, # number of elements
     elements = [random_element(rng, h, w) for _ in range(k)]
     kinds = sorted({words.split(' ', 1)[1] for words, _ in elements})
     body = '\n'.join('    ' + line for _, lines in elements for line in lines)
-    return PROGRAM_TEMPLATE.format(concepts=', '.join(kinds), k=k, s='' if k == 1 else 's',
-                                   elements=', '.join(words for words, _ in elements), body=body)
+    return PROGRAM_TEMPLATE.format(concepts=', '.join(kinds), kinds=_and_list([f'{kind}s' for kind in kinds]), body=body)
+
+def _and_list(words:list[str]) -> str: return words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
 
 # %% ../nbs/15_synthetic.ipynb #fdf4884f
 def run_program(code:str, # a program text defining `transform`
@@ -130,10 +131,11 @@ def synthetic_task(k:int, # number of elements to draw
 def synthetic_tasks(ks:list[int], # element counts
                     n_per_k:int, # tasks per count
                     namespace:str='draw', # see `synthetic_task`
+                    first:int=0, # seed of the first task of each k
                     **kwargs, # sides, n_train
                    ) -> list[SyntheticTask]:
-    "`n_per_k` tasks for each k, seeds 0..n_per_k-1."
-    return [synthetic_task(k, s, namespace=namespace, **kwargs) for k in ks for s in range(n_per_k)]
+    "`n_per_k` tasks for each k, seeds first..first+n_per_k-1."
+    return [synthetic_task(k, s, namespace=namespace, **kwargs) for k in ks for s in range(first, first + n_per_k)]
 
 # %% ../nbs/15_synthetic.ipynb #0c7cec22
 SYNTHETIC_ENCODER = DigitEncoder()
@@ -422,6 +424,7 @@ class BenchmarkConfig:
     model_path: str = '' # model directory; '' is the embedded synthetic model
     ks: list[int] = field(default_factory=lambda: [6, 8, 12]) # element counts of the held-out tasks
     n_per_k: int = 2 # tasks per element count
+    first_task: int = 0 # seed of the first task of each k (a later slice of the same task list)
     min_side: int = 5 # smallest grid side
     max_side: int = 8 # largest grid side
     n_train: int = 1 # train pairs per task
@@ -429,11 +432,13 @@ class BenchmarkConfig:
     splits: list[int] = field(default_factory=lambda: [8]) # search and learn modes: `split` predictions per round
     temperatures: list[float] = field(default_factory=lambda: [0.5, 1.0]) # prompt i samples at temperatures[i % len]
     samples_per_prompt: int = 4 # samples per augmented prompt
+    augmentation: str = 'all' # prompt views (see `SearchAndLearnConfig.augmentation`)
     max_new_tokens: int = 448 # longest program, in tokens
     learning_rate: float = 1e-3 # LoRA learning rate of each round
     lora_rank: int = 16 # LoRA rank
     train_passes: int = 2 # passes over the relabeled examples per round
     batch_size: int = 4 # examples per training step
+    learn_from: str = 'all' # each round learns from all predictions so far (all) or the last round's (new)
     output_dir: str = 'runs/benchmark_synthetic' # tasks, one run directory per mode, results.json and pass_at_n.png
     threads: int = 2 # torch CPU threads
     seed: int = 0 # seeds sampling and training
@@ -460,9 +465,9 @@ def mode_config(c:BenchmarkConfig, # benchmark settings
     out = Path(c.output_dir)
     return SearchAndLearnConfig(model_path=c.model_path or str(SYNTHETIC_MODEL), backend='hf', challenges=str(out/'challenges.json'),
         solutions=str(out/'solutions.json'), output_dir=str(output_dir), initial_predictions=initial, epochs=epochs,
-        predictions_per_epoch=per_epoch, samples_per_prompt=c.samples_per_prompt, temperatures=list(c.temperatures),
+        predictions_per_epoch=per_epoch, samples_per_prompt=c.samples_per_prompt, augmentation=c.augmentation, temperatures=list(c.temperatures),
         max_new_tokens=c.max_new_tokens, encoder='digit', prompt_format='compact', learning_rate=c.learning_rate,
-        lora_rank=c.lora_rank, lora_alpha=2 * c.lora_rank, train_passes=c.train_passes, batch_size=c.batch_size, max_seq_len=2048,
+        lora_rank=c.lora_rank, lora_alpha=2 * c.lora_rank, train_passes=c.train_passes, batch_size=c.batch_size, learn_from=c.learn_from, max_seq_len=2048,
         stop_distinct=None, stop_agree=None, execution_workers=1, seed=c.seed)
 
 def _solved_flags(task:Task, predictions) -> list[bool]:
@@ -504,7 +509,7 @@ def run_benchmark(c:BenchmarkConfig, # settings
     from arc25_nb.metrics import mean_pass_at_n, pass_at_n, format_table
     torch.set_num_threads(c.threads)
     out = Path(c.output_dir); out.mkdir(parents=True, exist_ok=True)
-    sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', sides=c.sides, n_train=c.n_train)
+    sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', first=c.first_task, sides=c.sides, n_train=c.n_train)
     tasks, k_of = [s.task for s in sts], {s.task.id: s.k for s in sts}
     write_challenges(tasks, out/'challenges.json', out/'solutions.json')
     results, models = dict(config=asdict(c), modes={}), None
