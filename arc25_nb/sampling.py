@@ -49,7 +49,7 @@ class Completion:
 class Sampler(Protocol):
     "Draws completions for a list of requests, with an optional LoRA adapter."
     tokenizer: object
-    def sample(self, requests:list[SampleRequest], adapter=None) -> list[list[Completion]]: ...
+    def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]: ...
 
 # %% ../nbs/05_sampling.ipynb #dd518b2e
 def stop_token_ids(tokenizer, generation_config=None) -> list[int]:
@@ -129,7 +129,7 @@ class HFSampler:
     "Sampler on transformers' `generate`, batched, with peft adapters."
     def __init__(self, model, # a transformers causal LM (the base model)
                  tokenizer, # its tokenizer
-                 seed:int=0, # seeds each call (the k-th call of two samplers with one seed gives the same samples)
+                 seed:int=0, # seeds each call (the k-th call of two samplers with one seed gives the same samples) that passes no seed of its own
                  batch_size:int=32, # most sequences generated at once
                 ):
         self.model, self.tokenizer, self.seed, self.batch_size, self.calls = model, tokenizer, seed, batch_size, 0
@@ -149,12 +149,13 @@ class HFSampler:
         model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype).to(device)
         return cls(model, AutoTokenizer.from_pretrained(path), **kwargs)
 
-    def sample(self, requests:list[SampleRequest], adapter=None) -> list[list[Completion]]:
+    def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
         "Completions for each request (in order), with the adapter applied."
         self.calls += 1
+        seed = _call_seed(self.seed, self.calls) if seed is None else seed
         rows = sorted([(i, r) for i, r in enumerate(requests) for _ in range(r.n)], key=lambda row: row[1].settings)
         results = [[] for _ in requests]
-        with adapter_applied(self.model, adapter) as model, eval_mode(model), _torch_seeded(_call_seed(self.seed, self.calls)):
+        with adapter_applied(self.model, adapter) as model, eval_mode(model), _torch_seeded(seed):
             for _, group in groupby(rows, key=lambda row: row[1].settings):
                 group = list(group)
                 for start in range(0, len(group), self.batch_size):
@@ -253,7 +254,7 @@ class VLLMSampler:
         except OSError: generation_config = None
         self.stop_ids = stop_token_ids(self.tokenizer, generation_config)
 
-    def sample(self, requests:list[SampleRequest], adapter=None) -> list[list[Completion]]:
+    def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
         "Completions for each request (in order), with the adapter applied."
         from vllm.lora.request import LoRARequest
         self.calls += 1
@@ -262,7 +263,7 @@ class VLLMSampler:
             if path is not None:
                 self.lora_id += 1
                 lora = LoRARequest(f'adapter-{self.lora_id}', self.lora_id, str(path))
-            return _vllm_sample(self.llm.generate, self.tokenizer, requests, _call_seed(self.seed, self.calls), self.stop_ids, lora)
+            return _vllm_sample(self.llm.generate, self.tokenizer, requests, _call_seed(self.seed, self.calls) if seed is None else seed, self.stop_ids, lora)
 
 # %% ../nbs/05_sampling.ipynb #3cf5b94d
 class UnslothSampler:
@@ -289,21 +290,21 @@ class UnslothSampler:
         self.hf = HFSampler(model, tokenizer, seed=seed, batch_size=batch_size)
         self.adapter_config_dir = ram_dir()/f'unsloth-{uuid.uuid4().hex}'
 
-    def sample(self, requests:list[SampleRequest], adapter=None) -> list[list[Completion]]:
+    def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
         "Completions for each request (in order), with the adapter applied."
-        if not self.fast: return self._sample_hf(requests, adapter)
+        if not self.fast: return self._sample_hf(requests, adapter, seed)
         self.calls += 1
         lora = None
         if is_peft_model(adapter): lora = adapter.load_lora(str(self.adapter_config_dir), load_tensors=True)
         elif adapter is not None: lora = self.model.load_lora(str(adapter))
-        return _vllm_sample(self.model.fast_generate, self.tokenizer, requests, _call_seed(self.seed, self.calls), self.stop_ids, lora)
+        return _vllm_sample(self.model.fast_generate, self.tokenizer, requests, _call_seed(self.seed, self.calls) if seed is None else seed, self.stop_ids, lora)
 
-    def _sample_hf(self, requests, adapter):
+    def _sample_hf(self, requests, adapter, seed=None):
         from unsloth import FastLanguageModel
         model = adapter if is_peft_model(adapter) else self.model
         was_training = model.training
         FastLanguageModel.for_inference(model)
-        try: return self.hf.sample(requests, adapter)
+        try: return self.hf.sample(requests, adapter, seed)
         finally:
             if was_training: FastLanguageModel.for_training(model)
 

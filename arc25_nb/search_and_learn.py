@@ -162,7 +162,7 @@ def search(task:Task, # the original task
     for i, (aug, k) in enumerate(zip(augs, counts)):
         prompt = render_prompt(aug.apply(task), tok, PROMPT_FORMATS[c.prompt_format], encoder, test_index=rng.randrange(len(task.test)))
         requests.append(SampleRequest(prompt, k, c.temperatures[i % len(c.temperatures)], c.top_p, c.max_new_tokens))
-    completions = models.sampler.sample(requests, adapter=models.current_adapter())
+    completions = models.sampler.sample(requests, adapter=models.current_adapter(), seed=seed)
     return [Prediction(task.id, comp.text, aug, epoch=epoch, temperature=req.temperature, n_tokens=comp.n_tokens)
             for aug, req, comps in zip(augs, requests, completions) for comp in comps]
 
