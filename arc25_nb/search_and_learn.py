@@ -331,6 +331,7 @@ def write_reports(tasks:list[Task], store:RunStore, quiet:bool=False) -> dict:
 def run_search_and_learn(c:SearchAndLearnConfig, # settings
                          progress:bool=True, # show a progress bar over tasks
                          models:Models|None=None, # already loaded models (the notebook reuses them across runs)
+                         tables:bool|None=None, # print the metrics table and summary at the end; None: when `progress`
                         ) -> dict:
     "Run search and learn over the configured tasks; returns the run summary."
     check_config(c)
@@ -351,7 +352,7 @@ def run_search_and_learn(c:SearchAndLearnConfig, # settings
                 solved += any(e.solved for e in result.epochs)
                 bar.set_postfix(solved=solved, last=f'{task.id}: {result.stop_reason}')
                 if logger: logger(result)
-    return write_reports(tasks, store, quiet=not progress)
+    return write_reports(tasks, store, quiet=not (progress if tables is None else tables))
 
 def _wandb_logger(c:SearchAndLearnConfig):
     "A function logging each task's epochs to wandb (offline unless WANDB_MODE is set), or None."

@@ -475,12 +475,12 @@ def _solved_flags(task:Task, predictions) -> list[bool]:
     ms = [prediction_metrics(task, p.result) for p in predictions]
     return [bool(m.all_train_correct and m.test_correct) for m in ms]
 
-def run_mode(c:BenchmarkConfig, name:str, mode:tuple[int, int, int], tasks:list[Task], models=None):
+def run_mode(c:BenchmarkConfig, name:str, mode:tuple[int, int, int], tasks:list[Task], models=None, progress:bool=False):
     "Run one mode over the benchmark tasks; returns (per-task solved flags of each prediction, seconds of all tasks, the loaded models)."
     from arc25_nb.search_and_learn import run_search_and_learn, load_models, RunStore
     sc = mode_config(c, mode, Path(c.output_dir)/name.replace(' ', '_'))
     models = models or load_models(sc)
-    run_search_and_learn(sc, progress=False, models=models)
+    run_search_and_learn(sc, progress=progress, models=models, tables=False)
     store = RunStore(sc.output_dir)
     results = {t.id: store.load(t.id) for t in tasks}
     flags = {t.id: _solved_flags(t, results[t.id].predictions) for t in tasks}
@@ -502,7 +502,7 @@ def plot_benchmark(results:dict):
     return plot_pass_at_n(curves, title=f"synthetic drawing tasks, {results['config']['predictions']} predictions per task")
 
 def run_benchmark(c:BenchmarkConfig, # settings
-                  progress:bool=True, # print a line per mode and the table
+                  progress:bool=True, # a progress bar over each mode's tasks, a line per mode and the table
                  ) -> dict:
     "Run search only and each search-and-learn split on the held-out tasks; write results.json and pass_at_n.png."
     import torch
@@ -514,7 +514,7 @@ def run_benchmark(c:BenchmarkConfig, # settings
     write_challenges(tasks, out/'challenges.json', out/'solutions.json')
     results, models = dict(config=asdict(c), modes={}), None
     for name, mode in benchmark_modes(c).items():
-        flags, seconds, models = run_mode(c, name, mode, tasks, models)
+        flags, seconds, models = run_mode(c, name, mode, tasks, models, progress)
         solved = {tid: any(f) for tid, f in flags.items()}
         curves = {tid: pass_at_n(f) for tid, f in flags.items()}
         results['modes'][name] = dict(
