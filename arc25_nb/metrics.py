@@ -42,6 +42,11 @@ class PredictionMetrics:
     test_pixel_score: float|None # mean over test inputs of the pixel score; None without solutions
     test_correct: bool|None # every test output equals the solution; None without solutions
 
+    @property
+    def solves(self) -> bool:
+        "Fits every train pair and gives every test solution (False without solutions)."
+        return bool(self.all_train_correct and self.test_correct)
+
 def _mean_pixel_score(preds, targets) -> float:
     return float(np.mean([pixel_score(p, t) for p, t in zip(preds, targets)]))
 
@@ -117,7 +122,7 @@ def task_metrics(task:Task, # the task, original view
     return TaskMetrics(
         task.id, len(ms), _mean([m.parsed for m in ms]), _mean([m.ran for m in ms]), _mean([m.valid_outputs for m in ms]),
         unique, _mean(px), _max(px), _mean(rate), _max(rate),
-        solved=any(m.all_train_correct and m.test_correct for m in ms) if has_sol else None,
+        solved=any(m.solves for m in ms) if has_sol else None,
         pass_at_n=pass_at_n([m.test_correct for m in ms]) if has_sol else None)
 
 # %% ../nbs/08_metrics.ipynb #44ace267

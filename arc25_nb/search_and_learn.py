@@ -235,7 +235,7 @@ def _epoch_scores(task, preds, log:EpochLog):
     ms = [prediction_metrics(task, p.result) for p in preds]
     log.n_predictions, log.n_valid = len(preds), sum(m.valid_outputs for m in ms)
     log.best_train_score = max((m.train_pixel_score for m in ms), default=0.)
-    if task.has_solutions: log.solved = any(m.all_train_correct and m.test_correct for m in ms)
+    if task.has_solutions: log.solved = any(m.solves for m in ms)
 
 # %% ../nbs/12_search_and_learn.ipynb #d8339872
 def solve_task(task:Task, # the original task

@@ -289,7 +289,7 @@ def evaluate_programs(model, tok, # the model and its tokenizer
     texts = [cs[0].text for cs in sampler.sample(requests)]
     with Runner(workers=1) as runner: results = runner.run([Job(t, s.task, completion=True) for t, s in zip(texts, sts)], progress=False)
     exact = [extract_code(t) == s.code for t, s in zip(texts, sts)]
-    solved = [bool(prediction_metrics(s.task, r).all_train_correct and prediction_metrics(s.task, r).test_correct) for s, r in zip(sts, results)]
+    solved = [prediction_metrics(s.task, r).solves for s, r in zip(sts, results)]
     per_k = {k: dict(n=sum(s.k == k for s in sts), exact=sum(e for e, s in zip(exact, sts) if s.k == k),
                      solved=sum(v for v, s in zip(solved, sts) if s.k == k)) for k in sorted({s.k for s in sts})}
     return dict(n=len(sts), exact=sum(exact), solved=sum(solved), per_k=per_k, examples=texts[:3])
@@ -472,8 +472,7 @@ def mode_config(c:BenchmarkConfig, # benchmark settings
 
 def _solved_flags(task:Task, predictions) -> list[bool]:
     from arc25_nb.metrics import prediction_metrics
-    ms = [prediction_metrics(task, p.result) for p in predictions]
-    return [bool(m.all_train_correct and m.test_correct) for m in ms]
+    return [prediction_metrics(task, p.result).solves for p in predictions]
 
 def run_mode(c:BenchmarkConfig, name:str, mode:tuple[int, int, int], tasks:list[Task], models=None, progress:bool=False):
     "Run one mode over the benchmark tasks; returns (per-task solved flags of each prediction, seconds of all tasks, the loaded models)."

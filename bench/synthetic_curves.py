@@ -40,18 +40,21 @@ def visible_statements(code:str, grid) -> int:
 def by_visible(roots:list[Path]) -> list[dict]:
     "Per number of visible statements: tasks, and tasks solved by each (variant, mode)."
     from arc25_nb.synthetic import synthetic_task
-    groups = {}
+    groups, visible = {}, {}
+    def n_visible(tid:str, c:dict) -> int:
+        "Visible statements of a benchmark task's program on its first train input (each task counted once)."
+        if tid not in visible:
+            k, seed = map(int, tid.removeprefix('bench').split('-'))
+            st = synthetic_task(k, seed, (c['min_side'], c['max_side']), c['n_train'], 'bench')
+            visible[tid] = visible_statements(st.code, st.task.train[0].input)
+        return visible[tid]
     for root in roots:
         for results in sorted(root.rglob('results.json')):
             r = json.loads(results.read_text())
-            c = r['config']
             variant = str(results.parent.parent.relative_to(root)) if results.parent != root else root.name
             for mode, m in r['modes'].items():
                 for tid, t in m['tasks'].items():
-                    k, seed = map(int, tid.removeprefix('bench').split('-'))
-                    st = synthetic_task(k, seed, (c['min_side'], c['max_side']), c['n_train'], 'bench')
-                    n = visible_statements(st.code, st.task.train[0].input)
-                    g = groups.setdefault(n, {'tasks': set()}); g['tasks'].add(tid)
+                    g = groups.setdefault(n_visible(tid, r['config']), {'tasks': set()}); g['tasks'].add(tid)
                     g.setdefault(f'{variant}: {mode}', set()).update([tid] if t['solved'] else [])
     return [{'visible statements': n, **{key: len(v) for key, v in g.items()}} for n, g in sorted(groups.items())]
 
@@ -63,8 +66,7 @@ def task_curves(task, predictions, size:int) -> list[dict]:
         ms = [prediction_metrics(task, p.result) for p in chunk]
         scores = [m.train_pixel_score for m in ms]
         rows.append(dict(best=max(scores), mean=sum(scores) / len(scores), valid=sum(m.valid_outputs for m in ms) / len(ms),
-                         statements=sum(statements(p.code) for p in chunk) / len(chunk),
-                         solved=any(m.all_train_correct and m.test_correct for m in ms)))
+                         statements=sum(statements(p.code) for p in chunk) / len(chunk), solved=any(m.solves for m in ms)))
     return rows
 
 def collect(roots:list[Path], size:int) -> dict:
