@@ -13,12 +13,12 @@ from .data import Pair, Task, as_grid, write_challenges
 from .prompting import COLOR_NAMES, COMPACT_FORMAT, DigitEncoder, render_training_example
 
 # %% auto #0
-__all__ = ['ELEMENT_KINDS', 'ELEMENT_WEIGHTS', 'PROGRAM_TEMPLATE', 'SYNTHETIC_ENCODER', 'PRETOKEN_PATTERN', 'SYNTHETIC_MODEL',
-           'random_element', 'drawing_program', 'run_program', 'SyntheticTask', 'synthetic_task', 'synthetic_tasks',
-           'tokenizer_corpus', 'make_synthetic_tokenizer', 'PretrainConfig', 'make_synthetic_model', 'training_batch',
-           'step_batch', 'batch_stream', 'train_device', 'run_progress', 'lr_at', 'evaluate_programs', 'PretrainReport',
-           'plot_losses', 'save_model', 'pretrain_synthetic', 'model_card', 'BenchmarkConfig', 'benchmark_modes',
-           'mode_config', 'run_mode', 'benchmark_table', 'plot_benchmark', 'run_benchmark']
+__all__ = ['ELEMENT_KINDS', 'ELEMENT_WEIGHTS', 'PROGRAM_TEMPLATE', 'ORDERS', 'SYNTHETIC_ENCODER', 'PRETOKEN_PATTERN',
+           'SYNTHETIC_MODEL', 'random_element', 'drawing_program', 'run_program', 'SyntheticTask', 'synthetic_task',
+           'synthetic_tasks', 'tokenizer_corpus', 'make_synthetic_tokenizer', 'PretrainConfig', 'make_synthetic_model',
+           'training_batch', 'step_batch', 'batch_stream', 'train_device', 'run_progress', 'lr_at', 'evaluate_programs',
+           'PretrainReport', 'plot_losses', 'save_model', 'pretrain_synthetic', 'model_card', 'BenchmarkConfig',
+           'benchmark_modes', 'mode_config', 'run_mode', 'benchmark_table', 'plot_benchmark', 'run_benchmark']
 
 # %% ../nbs/15_synthetic.ipynb #0b9dd8bc
 ELEMENT_KINDS = ('pixel', 'line', 'filled rectangle', 'outlined rectangle', 'flood fill')
@@ -43,22 +43,27 @@ def _line(rng:random.Random, h:int, w:int) -> tuple[int, int, int, int]:
 
 def random_element(rng:random.Random, # the generator's random state
                    h:int, w:int, # grid shape
-                  ) -> tuple[str, list[str]]:
-    "One drawing element: its description words and its lines of code."
+                   canonical:bool=False, # write a line from its end that comes first in reading order
+                  ) -> tuple[str, list[str], tuple[int, int]]:
+    "One drawing element: its description words, its lines of code and its anchor (the cell its code starts from)."
     kind = rng.choices(ELEMENT_KINDS, ELEMENT_WEIGHTS)[0]
     c = rng.randrange(1, 10)
     words, color = f'{COLOR_NAMES[c].lower()} {kind}', _color_name(c)
-    if kind == 'pixel': return words, [f'output_grid[{rng.randrange(h)}, {rng.randrange(w)}] = {color}']
+    if kind == 'pixel':
+        x, y = rng.randrange(h), rng.randrange(w)
+        return words, [f'output_grid[{x}, {y}] = {color}'], (x, y)
     if kind == 'line':
         x, y, ex, ey = _line(rng, h, w)
-        return words, [f'draw_line(output_grid, {x}, {y}, end_x={ex}, end_y={ey}, color={color})']
+        if canonical and (ex, ey) < (x, y): x, y, ex, ey = ex, ey, x, y # the same cells, drawn from the other end
+        return words, [f'draw_line(output_grid, {x}, {y}, end_x={ex}, end_y={ey}, color={color})'], (x, y)
     if kind == 'filled rectangle':
         (x0, x1), (y0, y1) = _span(rng, h, 2), _span(rng, w, 2)
-        return words, [f'output_grid[{x0}:{x1}, {y0}:{y1}] = {color}']
+        return words, [f'output_grid[{x0}:{x1}, {y0}:{y1}] = {color}'], (x0, y0)
     if kind == 'outlined rectangle':
         (x0, x1), (y0, y1) = _span(rng, h, 3), _span(rng, w, 3)
-        return words, [f'output_grid[{x0}:{x1}, {y0}:{y1}] = {color}', f'output_grid[{x0+1}:{x1-1}, {y0+1}:{y1-1}] = Color.BLACK']
-    return words, [f'flood_fill(output_grid, {rng.randrange(h)}, {rng.randrange(w)}, {color})']
+        return words, [f'output_grid[{x0}:{x1}, {y0}:{y1}] = {color}', f'output_grid[{x0+1}:{x1-1}, {y0+1}:{y1-1}] = Color.BLACK'], (x0, y0)
+    x, y = rng.randrange(h), rng.randrange(w)
+    return words, [f'flood_fill(output_grid, {x}, {y}, {color})'], (x, y)
 
 # %% ../nbs/15_synthetic.ipynb #38fbfb5a
 PROGRAM_TEMPLATE = """from common import *
@@ -77,14 +82,19 @@ def transform(input_grid):
 {body}
     return output_grid"""
 
+ORDERS = ('position', 'random')
+
 def drawing_program(k:int, # number of elements
                     h:int, w:int, # grid shape the coordinates fit
                     rng:random.Random, # the generator's random state
+                    order:str='position', # 'position': elements drawn in reading order of their anchors; 'random': as generated
                    ) -> str:
     "The text of a BARC-style program that draws `k` random elements on its input."
-    elements = [random_element(rng, h, w) for _ in range(k)]
-    kinds = sorted({words.split(' ', 1)[1] for words, _ in elements})
-    body = '\n'.join('    ' + line for _, lines in elements for line in lines)
+    if order not in ORDERS: raise ValueError(f'order must be one of {ORDERS}, not {order!r}')
+    elements = [random_element(rng, h, w, canonical=order == 'position') for _ in range(k)]
+    if order == 'position': elements.sort(key=lambda e: e[2]) # stable: elements with the same anchor keep their order
+    kinds = sorted({words.split(' ', 1)[1] for words, _, _ in elements})
+    body = '\n'.join('    ' + line for _, lines, _ in elements for line in lines)
     return PROGRAM_TEMPLATE.format(concepts=', '.join(kinds), kinds=_and_list([f'{kind}s' for kind in kinds]), body=body)
 
 def _and_list(words:list[str]) -> str: return words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
@@ -119,11 +129,12 @@ def synthetic_task(k:int, # number of elements to draw
                    sides:tuple[int, int]=(5, 8), # smallest and largest grid side
                    n_train:int=1, # train pairs (plus one test pair)
                    namespace:str='draw', # keeps training, evaluation and benchmark tasks apart; starts the task id
+                   order:str='position', # order of the drawing statements (see `drawing_program`)
                   ) -> SyntheticTask:
     "A seeded drawing task: its outputs come from running its program on its inputs."
     rng = random.Random(f'{namespace}-{k}-{seed}')
     h, w = rng.randint(*sides), rng.randint(*sides)
-    code = drawing_program(k, h, w, rng)
+    code = drawing_program(k, h, w, rng, order)
     inputs = [_scattered_input(rng, h, w) for _ in range(n_train + 1)]
     pairs = [Pair(i, o) for i, o in zip(inputs, run_program(code, inputs))]
     return SyntheticTask(Task(f'{namespace}{k}-{seed}', pairs[:n_train], pairs[n_train:]), code, k)
@@ -132,7 +143,7 @@ def synthetic_tasks(ks:list[int], # element counts
                     n_per_k:int, # tasks per count
                     namespace:str='draw', # see `synthetic_task`
                     first:int=0, # seed of the first task of each k
-                    **kwargs, # sides, n_train
+                    **kwargs, # sides, n_train, order
                    ) -> list[SyntheticTask]:
     "`n_per_k` tasks for each k, seeds first..first+n_per_k-1."
     return [synthetic_task(k, s, namespace=namespace, **kwargs) for k in ks for s in range(first, first + n_per_k)]
@@ -186,6 +197,7 @@ class PretrainConfig:
     min_side: int = 5 # smallest grid side
     max_side: int = 8 # largest grid side
     n_train: int = 1 # train pairs per task
+    order: str = 'position' # order of the drawing statements (see `drawing_program`)
     steps: int = 900 # optimizer steps
     batch_size: int = 8 # tasks per step
     lr: float = 2e-3 # peak learning rate
@@ -228,7 +240,7 @@ def training_batch(rng:random.Random, # the task stream's random state
                   ):
     "A `training.Batch` of fresh tasks, each with 1 to `max_k` elements, in the compact format."
     from arc25_nb.training import TrainingExample, tokenize_examples, collate
-    sts = [synthetic_task(rng.randint(1, c.max_k), rng.randrange(2**31), c.sides, c.n_train, 'train') for _ in range(c.batch_size)]
+    sts = [synthetic_task(rng.randint(1, c.max_k), rng.randrange(2**31), c.sides, c.n_train, 'train', c.order) for _ in range(c.batch_size)]
     examples = [TrainingExample(*render_training_example(s.task, s.code, tok, COMPACT_FORMAT, SYNTHETIC_ENCODER)) for s in sts]
     return collate(tokenize_examples(examples, tok, c.max_position_embeddings).items, tok.pad_token_id)
 
@@ -277,6 +289,7 @@ def lr_at(step:int, c:PretrainConfig, progress:float|None=None) -> float:
 def evaluate_programs(model, tok, # the model and its tokenizer
                       sts:list[SyntheticTask], # held-out tasks
                       max_new_tokens:int=512, # longest program
+                      all_texts:bool=False, # also return every completion (`texts`), not only the first three
                      ) -> dict:
     "Greedy exact-program accuracy and solve rate, overall and per k."
     from arc25_nb.sampling import HFSampler, SampleRequest
@@ -292,7 +305,7 @@ def evaluate_programs(model, tok, # the model and its tokenizer
     solved = [prediction_metrics(s.task, r).solves for s, r in zip(sts, results)]
     per_k = {k: dict(n=sum(s.k == k for s in sts), exact=sum(e for e, s in zip(exact, sts) if s.k == k),
                      solved=sum(v for v, s in zip(solved, sts) if s.k == k)) for k in sorted({s.k for s in sts})}
-    return dict(n=len(sts), exact=sum(exact), solved=sum(solved), per_k=per_k, examples=texts[:3])
+    return dict(n=len(sts), exact=sum(exact), solved=sum(solved), per_k=per_k, examples=texts[:3], **(dict(texts=texts) if all_texts else {}))
 
 # %% ../nbs/15_synthetic.ipynb #e80ebfd5
 @dataclass
@@ -373,7 +386,7 @@ def pretrain_synthetic(c:PretrainConfig, # settings
     _train_steps(model, c, report, progress, stream, first)
     report.seconds = time.monotonic() - start
     if c.eval_per_k:
-        held_out = synthetic_tasks(range(1, c.max_k + 1), c.eval_per_k, 'eval', sides=c.sides, n_train=c.n_train)
+        held_out = synthetic_tasks(range(1, c.max_k + 1), c.eval_per_k, 'eval', sides=c.sides, n_train=c.n_train, order=c.order)
         report.eval = evaluate_programs(model, tok, held_out, c.eval_max_new_tokens)
     out = Path(c.out)
     save_model(model.float().cpu(), tok, out)
@@ -392,7 +405,7 @@ def model_card(r:PretrainReport) -> str:
 A {r.n_params/1e6:.2f}M-parameter Llama-architecture model (`LlamaForCausalLM`, {c['n_layers']} layers, width {c['hidden_size']}, {c['n_heads']} heads, MLP {c['intermediate_size']}, tied embeddings) trained from random weights by `arc25 pretrain-synthetic` to write BARC-style drawing programs (`arc25_nb.synthetic`) for ARC-format tasks in the compact prompt format (`prompt_format='compact'`, `encoder='digit'`). It is the embedded default of `arc25 benchmark synthetic`; it is not an ARC solver.
 
 ## Data
-Fresh tasks every step, never repeated: {c['n_train']} train pair(s) and one test pair, grid sides {c['min_side']}-{c['max_side']}, inputs black with up to two scattered pixels, outputs made by running a program that draws 1 to {c['max_k']} elements (pixels, lines, filled and outlined rectangles, flood fills) in random colours. Loss on the program tokens only.
+Fresh tasks every step, never repeated: {c['n_train']} train pair(s) and one test pair, grid sides {c['min_side']}-{c['max_side']}, inputs black with up to two scattered pixels, outputs made by running a program that draws 1 to {c['max_k']} elements (pixels, lines, filled and outlined rectangles, flood fills) in random colours, written in {'reading order of their anchors' if c.get('order', 'random') == 'position' else 'the order they were generated'} (`order='{c.get('order', 'random')}'`). Loss on the program tokens only.
 
 ## Training
 {r.steps} steps of {c['batch_size']} tasks ({r.steps * c['batch_size']} tasks), AdamW (peak lr {c['lr']}, {c['warmup']} warmup steps, cosine to {c['min_lr_ratio']} of the peak, weight decay {c['weight_decay']}), {r.seconds/60:.1f} minutes on {r.device or str(c['threads']) + ' CPU thread(s)'}. Final loss (mean of the last 20 steps): {r.final_loss if r.final_loss is None else round(r.final_loss, 4)}.
@@ -428,6 +441,7 @@ class BenchmarkConfig:
     min_side: int = 5 # smallest grid side
     max_side: int = 8 # largest grid side
     n_train: int = 1 # train pairs per task
+    order: str = 'position' # order of the drawing statements; match the model's (its pretrain.json says which)
     predictions: int = 32 # predictions per task, in every mode
     splits: list[int] = field(default_factory=lambda: [8]) # search and learn modes: `split` predictions per round
     temperatures: list[float] = field(default_factory=lambda: [0.5, 1.0]) # prompt i samples at temperatures[i % len]
@@ -508,7 +522,7 @@ def run_benchmark(c:BenchmarkConfig, # settings
     from arc25_nb.metrics import mean_pass_at_n, pass_at_n, format_table
     torch.set_num_threads(c.threads)
     out = Path(c.output_dir); out.mkdir(parents=True, exist_ok=True)
-    sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', first=c.first_task, sides=c.sides, n_train=c.n_train)
+    sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', first=c.first_task, sides=c.sides, n_train=c.n_train, order=c.order)
     tasks, k_of = [s.task for s in sts], {s.task.id: s.k for s in sts}
     write_challenges(tasks, out/'challenges.json', out/'solutions.json')
     results, models = dict(config=asdict(c), modes={}), None
