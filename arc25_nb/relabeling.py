@@ -13,7 +13,8 @@ from .prompting import BARC_FORMAT, ColorNameEncoder, GridEncoder, PromptFormat,
 from .selection import Prediction, has_valid_outputs
 
 # %% auto #0
-__all__ = ['relabel_prediction', 'RelabeledExample', 'relabel_predictions', 'training_examples']
+__all__ = ['relabel_prediction', 'RelabeledExample', 'relabel_predictions', 'straight_line_parts', 'splice_programs',
+           'spliced_predictions', 'training_examples']
 
 # %% ../nbs/10_relabeling.ipynb #4fe3fd28
 def relabel_prediction(task:Task, # the original task (solutions not needed)
@@ -58,6 +59,50 @@ def relabel_predictions(task:Task, # the original task (solutions not needed)
     scored = sorted((prediction_metrics(task, predictions[i].result).train_pixel_score, i) for i in shortest.values())
     if max_examples is not None: scored = scored[len(scored) - max_examples:] if max_examples else []
     return [RelabeledExample(relabel_prediction(task, predictions[i]), predictions[i].code, s, i) for s, i in scored]
+
+# %% ../nbs/10_relabeling.ipynb #13892c78
+_COPY, _RETURN = 'output_grid = np.copy(input_grid)', 'return output_grid'
+
+def straight_line_parts(code:str) -> tuple[list[str], list[str]]|None:
+    "(the lines up to the copy of the input, the statements after it) of a straight-line drawing program; None for any other program."
+    lines = code.rstrip('\n').split('\n')
+    starts = [i for i, l in enumerate(lines) if l == '    ' + _COPY]
+    if len(starts) != 1 or lines[-1] != '    ' + _RETURN or not lines[starts[0] - 1].startswith('def transform('): return None
+    body = [l for l in lines[starts[0] + 1:-1] if l.strip()]
+    if any(not l.startswith('    ') or l[4] in ' \t' or l.rstrip().endswith((':', '\\', ',', '(')) or _RETURN in l for l in body): return None
+    return lines[:starts[0] + 1], body
+
+def splice_programs(first:str, # program A
+                    second:str, # program B
+                   ) -> str|None:
+    "A's statements, then B's that A does not have, under A's header; None unless both are straight-line programs or when B adds nothing."
+    a, b = straight_line_parts(first), straight_line_parts(second)
+    if a is None or b is None: return None
+    extra = [l for l in b[1] if l not in a[1]]
+    if not extra: return None
+    return '\n'.join(a[0] + a[1] + extra + ['    ' + _RETURN])
+
+def spliced_predictions(task:Task, # the original task
+                        predictions:list[Prediction], # programs already run on it
+                        n:int, # how many spliced programs to make (fewer when there are not enough distinct pairs)
+                        seed:int=0, # seeds the choice of pairs
+                       ) -> list[Prediction]:
+    "Up to `n` distinct spliced programs, not yet run, each from two programs with valid outputs written for the same view of the task."
+    import random
+    from collections import defaultdict
+    groups = defaultdict(dict) # view -> program -> prediction (distinct straight-line programs)
+    for p in predictions:
+        if has_valid_outputs(task, p) and p.code and straight_line_parts(p.code) is not None: groups[p.augmentation].setdefault(p.code, p)
+    pools = [list(g.values()) for g in groups.values() if len(g) >= 2]
+    rng, out, seen = random.Random(seed), [], {c for g in groups.values() for c in g}
+    for _ in range(4 * n):
+        if len(out) >= n or not pools: break
+        a, b = rng.sample(rng.choice(pools), 2)
+        code = splice_programs(a.code, b.code)
+        if code is None or code in seen: continue
+        seen.add(code)
+        out.append(Prediction(task.id, f'```python\n{code}\n```', a.augmentation, epoch=max(a.epoch, b.epoch)))
+    return out
 
 # %% ../nbs/10_relabeling.ipynb #5fd5c144
 def training_examples(relabeled:list[RelabeledExample], # from `relabel_predictions`

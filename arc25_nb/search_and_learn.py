@@ -18,7 +18,7 @@ from .execution import Job, Runner
 from .metrics import prediction_metrics, task_metrics, metrics_table, format_table, write_csv, pass_at_n, mean_pass_at_n, plot_pass_at_n
 from .submission import make_submission, check_submission, save_submission, score_submission
 from .selection import Prediction, select_attempts, StopCriterion
-from .relabeling import relabel_predictions, training_examples
+from .relabeling import relabel_predictions, training_examples, spliced_predictions
 
 # %% auto #0
 __all__ = ['ENCODERS', 'AUGMENTATIONS', 'BACKENDS', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'load_tasks', 'Models',
@@ -58,6 +58,7 @@ class SearchAndLearnConfig:
     max_seq_len: int = 8192 # longer training examples are dropped (and counted)
     max_relabeled: int|None = None # keep at most this many relabeled examples per round (the best)
     learn_from: str = 'all' # each round relabels all predictions so far (all) or only the last round's (new)
+    splice: int = 0 # spliced programs (two straight-line programs joined, `relabeling.spliced_predictions`) added to each round's training examples
     stop_distinct: int|None = 2 # stop when this many solving programs disagree on the test (None: off)
     stop_agree: int|None = 3 # stop when a solving program is agreed by this many others (None: off)
     task_time_budget: float|None = None # seconds per task; no new round starts after it
@@ -100,6 +101,7 @@ def check_config(c:SearchAndLearnConfig):
     for name in ('initial_predictions', 'samples_per_prompt', 'max_new_tokens', 'lora_rank', 'train_passes', 'batch_size', 'max_seq_len'):
         if getattr(c, name) < 1: fail(name, f'must be at least 1, got {getattr(c, name)}')
     if c.epochs < 0 or c.predictions_per_epoch < 0: fail('epochs', 'epochs and predictions_per_epoch must be >= 0')
+    if isinstance(c.splice, bool) or not isinstance(c.splice, int) or c.splice < 0: fail('splice', f'must be an int >= 0, got {c.splice!r}')
     if not c.temperatures or any(t < 0 for t in c.temperatures): fail('temperatures', f'need one or more values >= 0, got {c.temperatures}')
     if c.augmentation not in AUGMENTATIONS: fail('augmentation', f'{c.augmentation!r} is not one of {", ".join(AUGMENTATIONS)}')
     if c.learn_from not in ('all', 'new'): fail('learn_from', f'{c.learn_from!r} is not one of all, new')
@@ -205,7 +207,8 @@ class EpochLog:
     execute_s: float = 0.
     relabel_s: float = 0.
     learn_s: float = 0.
-    n_relabeled: int = 0
+    n_relabeled: int = 0 # training examples of the round (relabeled predictions and spliced programs, distinct outputs)
+    n_spliced: int = 0 # spliced programs made for the round (`splice`)
     train_steps: int = 0
     train_loss: float|None = None
     n_dropped: int = 0
@@ -254,7 +257,12 @@ def solve_task(task:Task, # the original task
     for epoch in range(c.epochs + 1):
         log = EpochLog(epoch)
         if epoch > 0:
-            log.__dict__.update(learn(task, preds if c.learn_from == 'all' else new, models, c))
+            pool, t = preds if c.learn_from == 'all' else new, time.perf_counter()
+            spliced = spliced_predictions(task, pool, c.splice, seed=task_seed(c.seed, task.id, epoch)) if c.splice else []
+            execute(task, spliced, runner)
+            splice_s = time.perf_counter() - t
+            log.__dict__.update(learn(task, pool + spliced, models, c))
+            log.n_spliced, log.relabel_s = len(spliced), log.relabel_s + splice_s
         t = time.perf_counter()
         new = search(task, c.initial_predictions if epoch == 0 else c.predictions_per_epoch, models, c, epoch)
         if epoch == 0: new += [Prediction(task.id, text, None, epoch=0) for text in seed_programs]

@@ -18,7 +18,8 @@ __all__ = ['ELEMENT_KINDS', 'ELEMENT_WEIGHTS', 'PROGRAM_TEMPLATE', 'ORDERS', 'SY
            'synthetic_tasks', 'tokenizer_corpus', 'make_synthetic_tokenizer', 'PretrainConfig', 'make_synthetic_model',
            'training_batch', 'step_batch', 'batch_stream', 'train_device', 'run_progress', 'lr_at', 'evaluate_programs',
            'PretrainReport', 'plot_losses', 'save_model', 'pretrain_synthetic', 'model_card', 'BenchmarkConfig',
-           'benchmark_modes', 'mode_config', 'run_mode', 'benchmark_table', 'plot_benchmark', 'run_benchmark']
+           'benchmark_order', 'benchmark_modes', 'mode_config', 'run_mode', 'benchmark_table', 'plot_benchmark',
+           'run_benchmark']
 
 # %% ../nbs/15_synthetic.ipynb #0b9dd8bc
 ELEMENT_KINDS = ('pixel', 'line', 'filled rectangle', 'outlined rectangle', 'flood fill')
@@ -82,12 +83,12 @@ def transform(input_grid):
 {body}
     return output_grid"""
 
-ORDERS = ('position', 'random')
+ORDERS = ('random', 'position')
 
 def drawing_program(k:int, # number of elements
                     h:int, w:int, # grid shape the coordinates fit
                     rng:random.Random, # the generator's random state
-                    order:str='position', # 'position': elements drawn in reading order of their anchors; 'random': as generated
+                    order:str='random', # 'random': elements drawn in the order they were generated; 'position': in reading order of their anchors
                    ) -> str:
     "The text of a BARC-style program that draws `k` random elements on its input."
     if order not in ORDERS: raise ValueError(f'order must be one of {ORDERS}, not {order!r}')
@@ -129,7 +130,7 @@ def synthetic_task(k:int, # number of elements to draw
                    sides:tuple[int, int]=(5, 8), # smallest and largest grid side
                    n_train:int=1, # train pairs (plus one test pair)
                    namespace:str='draw', # keeps training, evaluation and benchmark tasks apart; starts the task id
-                   order:str='position', # order of the drawing statements (see `drawing_program`)
+                   order:str='random', # order of the drawing statements (see `drawing_program`)
                   ) -> SyntheticTask:
     "A seeded drawing task: its outputs come from running its program on its inputs."
     rng = random.Random(f'{namespace}-{k}-{seed}')
@@ -197,7 +198,7 @@ class PretrainConfig:
     min_side: int = 5 # smallest grid side
     max_side: int = 8 # largest grid side
     n_train: int = 1 # train pairs per task
-    order: str = 'position' # order of the drawing statements (see `drawing_program`)
+    order: str = 'random' # order of the drawing statements (see `drawing_program`)
     steps: int = 900 # optimizer steps
     batch_size: int = 8 # tasks per step
     lr: float = 2e-3 # peak learning rate
@@ -441,7 +442,7 @@ class BenchmarkConfig:
     min_side: int = 5 # smallest grid side
     max_side: int = 8 # largest grid side
     n_train: int = 1 # train pairs per task
-    order: str = 'position' # order of the drawing statements; match the model's (its pretrain.json says which)
+    order: str = '' # order of the drawing statements (see `drawing_program`); '': the model's, from its pretrain.json
     predictions: int = 32 # predictions per task, in every mode
     splits: list[int] = field(default_factory=lambda: [8]) # search and learn modes: `split` predictions per round
     temperatures: list[float] = field(default_factory=lambda: [0.5, 1.0]) # prompt i samples at temperatures[i % len]
@@ -453,12 +454,19 @@ class BenchmarkConfig:
     train_passes: int = 2 # passes over the relabeled examples per round
     batch_size: int = 4 # examples per training step
     learn_from: str = 'all' # each round learns from all predictions so far (all) or the last round's (new)
+    splice: int = 0 # spliced programs added to each round's training examples (see `SearchAndLearnConfig.splice`)
     output_dir: str = 'runs/benchmark_synthetic' # tasks, one run directory per mode, results.json and pass_at_n.png
     threads: int = 2 # torch CPU threads
     seed: int = 0 # seeds sampling and training
 
     @property
     def sides(self) -> tuple[int, int]: return (self.min_side, self.max_side)
+
+def benchmark_order(c:BenchmarkConfig) -> str:
+    "The statement order of the benchmark's programs: `c.order`, or the model's (its pretrain.json; 'random' when it does not say)."
+    if c.order: return c.order
+    report = Path(c.model_path or SYNTHETIC_MODEL)/'pretrain.json'
+    return json.loads(report.read_text())['config'].get('order', 'random') if report.exists() else 'random'
 
 def benchmark_modes(c:BenchmarkConfig) -> dict[str, tuple[int, int, int]]:
     "Mode name -> (initial predictions, epochs, predictions per epoch), all with `c.predictions` in total."
@@ -481,7 +489,7 @@ def mode_config(c:BenchmarkConfig, # benchmark settings
         solutions=str(out/'solutions.json'), output_dir=str(output_dir), initial_predictions=initial, epochs=epochs,
         predictions_per_epoch=per_epoch, samples_per_prompt=c.samples_per_prompt, augmentation=c.augmentation, temperatures=list(c.temperatures),
         max_new_tokens=c.max_new_tokens, encoder='digit', prompt_format='compact', learning_rate=c.learning_rate,
-        lora_rank=c.lora_rank, lora_alpha=2 * c.lora_rank, train_passes=c.train_passes, batch_size=c.batch_size, learn_from=c.learn_from, max_seq_len=2048,
+        lora_rank=c.lora_rank, lora_alpha=2 * c.lora_rank, train_passes=c.train_passes, batch_size=c.batch_size, learn_from=c.learn_from, splice=c.splice, max_seq_len=2048,
         stop_distinct=None, stop_agree=None, execution_workers=1, seed=c.seed)
 
 def _solved_flags(task:Task, predictions) -> list[bool]:
@@ -522,7 +530,7 @@ def run_benchmark(c:BenchmarkConfig, # settings
     from arc25_nb.metrics import mean_pass_at_n, pass_at_n, format_table
     torch.set_num_threads(c.threads)
     out = Path(c.output_dir); out.mkdir(parents=True, exist_ok=True)
-    sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', first=c.first_task, sides=c.sides, n_train=c.n_train, order=c.order)
+    sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', first=c.first_task, sides=c.sides, n_train=c.n_train, order=benchmark_order(c))
     tasks, k_of = [s.task for s in sts], {s.task.id: s.k for s in sts}
     write_challenges(tasks, out/'challenges.json', out/'solutions.json')
     results, models = dict(config=asdict(c), modes={}), None
