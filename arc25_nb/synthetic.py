@@ -533,7 +533,7 @@ def run_benchmark(c:BenchmarkConfig, # settings
     sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', first=c.first_task, sides=c.sides, n_train=c.n_train, order=benchmark_order(c))
     tasks, k_of = [s.task for s in sts], {s.task.id: s.k for s in sts}
     write_challenges(tasks, out/'challenges.json', out/'solutions.json')
-    results, models = dict(config=asdict(c), modes={}), None
+    results, models = dict(config={**asdict(c), 'order': benchmark_order(c)}, modes={}), None # the order the tasks were made in
     for name, mode in benchmark_modes(c).items():
         flags, seconds, models = run_mode(c, name, mode, tasks, models, progress)
         solved = {tid: any(f) for tid, f in flags.items()}

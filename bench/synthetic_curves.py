@@ -45,7 +45,7 @@ def by_visible(roots:list[Path]) -> list[dict]:
         "Visible statements of a benchmark task's program on its first train input (each task counted once)."
         if tid not in visible:
             k, seed = map(int, tid.removeprefix('bench').split('-'))
-            st = synthetic_task(k, seed, (c['min_side'], c['max_side']), c['n_train'], 'bench', c.get('order', 'random'))
+            st = synthetic_task(k, seed, (c['min_side'], c['max_side']), c['n_train'], 'bench', c.get('order') or 'random')
             visible[tid] = visible_statements(st.code, st.task.train[0].input)
         return visible[tid]
     for root in roots:

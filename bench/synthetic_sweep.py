@@ -18,13 +18,15 @@ import argparse, json, os, shlex, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PER_PROCESS = {'--ks', '--first-task', '--n-per-k', '--threads', '--output-dir'} # flags each process gets from the sweep
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--variant', action='append', default=[], metavar='NAME="FLAGS"', help='a named set of benchmark flags (repeatable)')
     p.add_argument('--common', default='', help='flags every variant gets first')
     p.add_argument('--ks', type=int, nargs='+', default=[6, 8, 12], help='element counts, one process each per variant')
-    p.add_argument('--n-per-k', type=int, default=2, help='tasks per k (seeds 0..n-1, the benchmark\'s)')
+    p.add_argument('--n-per-k', type=int, default=2, help='tasks per k (seeds first..first+n-1, the benchmark\'s)')
+    p.add_argument('--first-task', type=int, default=0, help='seed of the first task of each k')
     p.add_argument('--shard-size', type=int, default=None, help='tasks per process (default: all the tasks of a k)')
     p.add_argument('--parallel', type=int, default=os.cpu_count(), help='processes at once')
     p.add_argument('--threads', type=int, default=1, help='torch threads per process')
@@ -37,12 +39,15 @@ def parse_args(argv=None):
         name, sep, flags = v.partition('=')
         if not sep or not name: p.error(f'--variant {v!r}: expected NAME="FLAGS"')
         variants[name] = flags
+    for where, flags in [('--common', a.common), *((f'--variant {n}', f) for n, f in variants.items())]:
+        clash = sorted({t.split('=')[0] for t in shlex.split(flags)} & PER_PROCESS)
+        if clash: p.error(f'{where} sets {", ".join(clash)}, which the sweep sets for each process: use the sweep\'s own option')
     return a, variants
 
 def run_all(a, variants) -> dict:
     "Start every (variant, k, shard) process, at most --parallel at once; return their output directories."
     size = a.shard_size or a.n_per_k
-    todo = [(name, k, first) for name in variants for k in a.ks for first in range(0, a.n_per_k, size)]
+    todo = [(name, k, first) for name in variants for k in a.ks for first in range(a.first_task, a.first_task + a.n_per_k, size)]
     running, dirs, logs, start = {}, {}, {}, time.time()
     cli = [sys.executable, '-c', "import sys; sys.argv[0] = 'arc25'; from arc25_nb.cli import main; sys.exit(main(sys.argv[1:]))"]
     while todo or running:
@@ -50,7 +55,7 @@ def run_all(a, variants) -> dict:
             key = name, k, first = todo.pop(0)
             out = Path(a.output_dir)/name/f'k{k}_{first}'; out.mkdir(parents=True, exist_ok=True)
             cmd = cli + ['benchmark', 'synthetic', *shlex.split(a.common), *shlex.split(variants[name]), '--ks', str(k),
-                         '--first-task', str(first), '--n-per-k', str(min(size, a.n_per_k - first)), '--threads', str(a.threads), '--output-dir', str(out)]
+                         '--first-task', str(first), '--n-per-k', str(min(size, a.first_task + a.n_per_k - first)), '--threads', str(a.threads), '--output-dir', str(out)]
             logs[key] = open(out/'log.txt', 'w')
             running[key] = (subprocess.Popen(cmd, stdout=logs[key], stderr=subprocess.STDOUT, cwd=ROOT), time.time())
             dirs[key] = out
