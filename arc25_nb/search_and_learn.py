@@ -209,6 +209,7 @@ class EpochLog:
     learn_s: float = 0.
     n_relabeled: int = 0 # training examples of the round (relabeled predictions and spliced programs, distinct outputs)
     n_spliced: int = 0 # spliced programs made for the round (`splice`)
+    n_spliced_fit: int = 0 # of those, programs that fit every train pair: splicing found them, and the round trains on them
     train_steps: int = 0
     train_loss: float|None = None
     n_dropped: int = 0
@@ -263,6 +264,7 @@ def solve_task(task:Task, # the original task
             splice_s = time.perf_counter() - t
             log.__dict__.update(learn(task, pool + spliced, models, c))
             log.n_spliced, log.relabel_s = len(spliced), log.relabel_s + splice_s
+            log.n_spliced_fit = sum(prediction_metrics(task, p.result).all_train_correct for p in spliced)
         t = time.perf_counter()
         new = search(task, c.initial_predictions if epoch == 0 else c.predictions_per_epoch, models, c, epoch)
         if epoch == 0: new += [Prediction(task.id, text, None, epoch=0) for text in seed_programs]
