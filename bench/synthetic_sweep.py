@@ -9,7 +9,9 @@ processes share):
 
 Each variant's flags are added after --common; each (variant, k, shard of --shard-size tasks) runs in its own
 process and output directory (--output-dir/<variant>/k<k>_<first task>) with `--ks k --first-task F --n-per-k N`,
-so the tasks of a k are the same in every variant and the same as `arc25 benchmark synthetic --n-per-k` gives.
+so the tasks of a k are the same in every variant and the same as `arc25 benchmark synthetic --n-per-k` gives
+(with --first-task, the same as its --first-task). Those flags, --threads and --output-dir are the sweep's own:
+--common or a variant that sets them is refused (they would be overridden per process).
 The per-k results are merged per variant, a table of tasks solved per mode and k is printed, and the
 merged results (every task's flags and first solving prediction, pass@n curves) are written to --json.
 Set CUDA_VISIBLE_DEVICES= to keep every process on the CPU; --threads is each process's torch threads.
