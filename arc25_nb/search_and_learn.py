@@ -59,6 +59,7 @@ class SearchAndLearnConfig:
     max_relabeled: int|None = None # keep at most this many relabeled examples per round (the best)
     learn_from: str = 'all' # each round relabels all predictions so far (all) or only the last round's (new)
     splice: int = 0 # spliced programs (two straight-line programs joined, `relabeling.spliced_predictions`) added to each round's training examples
+    splice_fitting: bool = True # also train on spliced programs that fit every train pair (False: leave them out, to tell learning from recombination)
     stop_distinct: int|None = 2 # stop when this many solving programs disagree on the test (None: off)
     stop_agree: int|None = 3 # stop when a solving program is agreed by this many others (None: off)
     task_time_budget: float|None = None # seconds per task; no new round starts after it
@@ -261,10 +262,11 @@ def solve_task(task:Task, # the original task
             pool, t = preds if c.learn_from == 'all' else new, time.perf_counter()
             spliced = spliced_predictions(task, pool, c.splice, seed=task_seed(c.seed, task.id, epoch)) if c.splice else []
             execute(task, spliced, runner)
-            splice_s = time.perf_counter() - t
+            fits = [prediction_metrics(task, p.result).all_train_correct for p in spliced]
+            splice_s, n_spliced = time.perf_counter() - t, len(spliced)
+            if not c.splice_fitting: spliced = [p for p, f in zip(spliced, fits) if not f]
             log.__dict__.update(learn(task, pool + spliced, models, c))
-            log.n_spliced, log.relabel_s = len(spliced), log.relabel_s + splice_s
-            log.n_spliced_fit = sum(prediction_metrics(task, p.result).all_train_correct for p in spliced)
+            log.n_spliced, log.n_spliced_fit, log.relabel_s = n_spliced, sum(fits), log.relabel_s + splice_s
         t = time.perf_counter()
         new = search(task, c.initial_predictions if epoch == 0 else c.predictions_per_epoch, models, c, epoch)
         if epoch == 0: new += [Prediction(task.id, text, None, epoch=0) for text in seed_programs]
