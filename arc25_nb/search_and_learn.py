@@ -210,7 +210,7 @@ class EpochLog:
     learn_s: float = 0.
     n_relabeled: int = 0 # training examples of the round (relabeled predictions and spliced programs, distinct outputs)
     n_spliced: int = 0 # spliced programs made for the round (`splice`)
-    n_spliced_fit: int = 0 # of those, programs that fit every train pair: splicing found them, and the round trains on them
+    n_spliced_fit: int = 0 # of those, programs that fit every train pair (found by splicing; trained on unless `splice_fitting` is False)
     train_steps: int = 0
     train_loss: float|None = None
     n_dropped: int = 0
