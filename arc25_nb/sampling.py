@@ -65,9 +65,9 @@ def _completion(ids:list[int], stop_ids, tokenizer) -> Completion:
     if end is None: return Completion(tokenizer.decode(ids, skip_special_tokens=True), len(ids), 'length')
     return Completion(tokenizer.decode(ids[:end], skip_special_tokens=True), end + 1, 'stop')
 
-def _call_seed(seed:int, call:int) -> int:
-    "A seed for the `call`-th sample call of a sampler seeded with `seed`."
-    return int(np.random.SeedSequence([seed, call]).generate_state(1)[0])
+def _call_seed(seed:int, call:int, given:int|None=None) -> int:
+    "`given` when the call passed a seed; otherwise a seed for the `call`-th sample call of a sampler seeded with `seed`."
+    return given if given is not None else int(np.random.SeedSequence([seed, call]).generate_state(1)[0])
 
 # %% ../nbs/05_sampling.ipynb #ef44610e
 def _lora_layers(model) -> list:
@@ -152,7 +152,7 @@ class HFSampler:
     def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
         "Completions for each request (in order), with the adapter applied."
         self.calls += 1
-        seed = _call_seed(self.seed, self.calls) if seed is None else seed
+        seed = _call_seed(self.seed, self.calls, seed)
         rows = sorted([(i, r) for i, r in enumerate(requests) for _ in range(r.n)], key=lambda row: row[1].settings)
         results = [[] for _ in requests]
         with adapter_applied(self.model, adapter) as model, eval_mode(model), _torch_seeded(seed):
@@ -263,7 +263,7 @@ class VLLMSampler:
             if path is not None:
                 self.lora_id += 1
                 lora = LoRARequest(f'adapter-{self.lora_id}', self.lora_id, str(path))
-            return _vllm_sample(self.llm.generate, self.tokenizer, requests, _call_seed(self.seed, self.calls) if seed is None else seed, self.stop_ids, lora)
+            return _vllm_sample(self.llm.generate, self.tokenizer, requests, _call_seed(self.seed, self.calls, seed), self.stop_ids, lora)
 
 # %% ../nbs/05_sampling.ipynb #3cf5b94d
 class UnslothSampler:
@@ -297,7 +297,7 @@ class UnslothSampler:
         lora = None
         if is_peft_model(adapter): lora = adapter.load_lora(str(self.adapter_config_dir), load_tensors=True)
         elif adapter is not None: lora = self.model.load_lora(str(adapter))
-        return _vllm_sample(self.model.fast_generate, self.tokenizer, requests, _call_seed(self.seed, self.calls) if seed is None else seed, self.stop_ids, lora)
+        return _vllm_sample(self.model.fast_generate, self.tokenizer, requests, _call_seed(self.seed, self.calls, seed), self.stop_ids, lora)
 
     def _sample_hf(self, requests, adapter, seed=None):
         from unsloth import FastLanguageModel
