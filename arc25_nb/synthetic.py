@@ -531,10 +531,11 @@ def run_benchmark(c:BenchmarkConfig, # settings
     from arc25_nb.metrics import mean_pass_at_n, pass_at_n, format_table
     torch.set_num_threads(c.threads)
     out = Path(c.output_dir); out.mkdir(parents=True, exist_ok=True)
-    sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', first=c.first_task, sides=c.sides, n_train=c.n_train, order=benchmark_order(c))
+    order = benchmark_order(c) # reads the model's pretrain.json when `c.order` is ''
+    sts = synthetic_tasks(c.ks, c.n_per_k, 'bench', first=c.first_task, sides=c.sides, n_train=c.n_train, order=order)
     tasks, k_of = [s.task for s in sts], {s.task.id: s.k for s in sts}
     write_challenges(tasks, out/'challenges.json', out/'solutions.json')
-    results, models = dict(config={**asdict(c), 'order': benchmark_order(c)}, modes={}), None # the order the tasks were made in
+    results, models = dict(config={**asdict(c), 'order': order}, modes={}), None # the order the tasks were made in
     for name, mode in benchmark_modes(c).items():
         flags, seconds, models = run_mode(c, name, mode, tasks, models, progress)
         solved = {tid: any(f) for tid, f in flags.items()}
