@@ -86,14 +86,18 @@ def spliced_predictions(task:Task, # the original task
                         predictions:list[Prediction], # programs already run on it
                         n:int, # how many spliced programs to make (fewer when there are not enough distinct pairs)
                         seed:int=0, # seeds the choice of pairs
+                        best:int|None=None, # pair only each view's `best` programs by train pixel score (None: all of them)
                        ) -> list[Prediction]:
     "Up to `n` distinct spliced programs, not yet run, each from two programs with valid outputs written for the same view of the task."
     import random
     from collections import defaultdict
+    if best is not None and best < 2: raise ValueError(f'best: a pair needs at least 2 programs, got {best}')
     groups = defaultdict(dict) # view -> program -> prediction (distinct straight-line programs)
     for p in predictions:
         if has_valid_outputs(task, p) and p.code and straight_line_parts(p.code) is not None: groups[p.augmentation].setdefault(p.code, p)
-    pools = [list(g.values()) for g in groups.values() if len(g) >= 2]
+    def top(g): # the view's best programs, earlier first among equal scores
+        return sorted(g, key=lambda p: -prediction_metrics(task, p.result).train_pixel_score)[:best] if best else list(g)
+    pools = [top(g.values()) for g in groups.values() if len(g) >= 2]
     rng, out, seen = random.Random(seed), [], {c for g in groups.values() for c in g}
     for _ in range(4 * n):
         if len(out) >= n or not pools: break
