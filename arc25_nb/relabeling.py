@@ -74,11 +74,12 @@ def straight_line_parts(code:str) -> tuple[list[str], list[str]]|None:
 
 def splice_programs(first:str, # program A
                     second:str, # program B
+                    most:int|None=None, # add at most this many of B's statements, the first ones (None: all that A lacks)
                    ) -> str|None:
     "A's statements, then B's that A does not have, under A's header; None unless both are straight-line programs or when B adds nothing."
     a, b = straight_line_parts(first), straight_line_parts(second)
     if a is None or b is None: return None
-    extra = [l for l in b[1] if l not in a[1]]
+    extra = [l for l in b[1] if l not in a[1]][:most]
     if not extra: return None
     return '\n'.join(a[0] + a[1] + extra + ['    ' + _RETURN])
 
@@ -87,11 +88,13 @@ def spliced_predictions(task:Task, # the original task
                         n:int, # how many spliced programs to make (fewer when there are not enough distinct pairs)
                         seed:int=0, # seeds the choice of pairs
                         best:int|None=None, # pair only each view's `best` programs by train pixel score (None: all of them)
+                        most:int|None=None, # each splice adds at most this many statements to its first program (None: all it lacks)
                        ) -> list[Prediction]:
     "Up to `n` distinct spliced programs, not yet run, each from two programs with valid outputs written for the same view of the task."
     import random
     from collections import defaultdict
     if best is not None and best < 2: raise ValueError(f'best: a pair needs at least 2 programs, got {best}')
+    if most is not None and most < 1: raise ValueError(f'most: a splice adds at least 1 statement, got {most}')
     groups = defaultdict(dict) # view -> program -> prediction (distinct straight-line programs)
     for p in predictions:
         if has_valid_outputs(task, p) and p.code and straight_line_parts(p.code) is not None: groups[p.augmentation].setdefault(p.code, p)
@@ -102,7 +105,7 @@ def spliced_predictions(task:Task, # the original task
     for _ in range(4 * n):
         if len(out) >= n or not pools: break
         a, b = rng.sample(rng.choice(pools), 2)
-        code = splice_programs(a.code, b.code)
+        code = splice_programs(a.code, b.code, most)
         if code is None or code in seen: continue
         seen.add(code)
         out.append(Prediction(task.id, f'```python\n{code}\n```', a.augmentation, epoch=max(a.epoch, b.epoch)))

@@ -61,6 +61,7 @@ class SearchAndLearnConfig:
     splice: int = 0 # spliced programs (two straight-line programs joined, `relabeling.spliced_predictions`) added to each round's training examples
     splice_fitting: bool = True # also train on spliced programs that fit every train pair (False: leave them out, to tell learning from recombination)
     splice_best: int|None = None # splice only each view's best programs by train pixel score, this many (None: any two)
+    splice_most: int|None = None # a splice adds at most this many statements to its first program (None: all it lacks)
     stop_distinct: int|None = 2 # stop when this many solving programs disagree on the test (None: off)
     stop_agree: int|None = 3 # stop when a solving program is agreed by this many others (None: off)
     task_time_budget: float|None = None # seconds per task; no new round starts after it
@@ -105,6 +106,7 @@ def check_config(c:SearchAndLearnConfig):
     if c.epochs < 0 or c.predictions_per_epoch < 0: fail('epochs', 'epochs and predictions_per_epoch must be >= 0')
     if isinstance(c.splice, bool) or not isinstance(c.splice, int) or c.splice < 0: fail('splice', f'must be an int >= 0, got {c.splice!r}')
     if c.splice_best is not None and c.splice_best < 2: fail('splice_best', f'a pair needs at least 2 programs, got {c.splice_best}')
+    if c.splice_most is not None and c.splice_most < 1: fail('splice_most', f'a splice adds at least 1 statement, got {c.splice_most}')
     if not c.temperatures or any(t < 0 for t in c.temperatures): fail('temperatures', f'need one or more values >= 0, got {c.temperatures}')
     if c.augmentation not in AUGMENTATIONS: fail('augmentation', f'{c.augmentation!r} is not one of {", ".join(AUGMENTATIONS)}')
     if c.learn_from not in ('all', 'new'): fail('learn_from', f'{c.learn_from!r} is not one of all, new')
@@ -262,7 +264,7 @@ def solve_task(task:Task, # the original task
         log = EpochLog(epoch)
         if epoch > 0:
             pool, t = preds if c.learn_from == 'all' else new, time.perf_counter()
-            spliced = spliced_predictions(task, pool, c.splice, seed=task_seed(c.seed, task.id, epoch), best=c.splice_best) if c.splice else []
+            spliced = spliced_predictions(task, pool, c.splice, seed=task_seed(c.seed, task.id, epoch), best=c.splice_best, most=c.splice_most) if c.splice else []
             execute(task, spliced, runner)
             fits = [prediction_metrics(task, p.result).all_train_correct for p in spliced]
             splice_s, n_spliced = time.perf_counter() - t, len(spliced)
