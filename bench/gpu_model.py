@@ -1,6 +1,6 @@
 """GPU benchmark of the model layer on a Llama 3.1 8B-shaped model with random bf16 weights.
 
-Run on a CUDA machine (the lent H100), from the repository root:
+Run on a CUDA machine (the lent H100 or H200), from the repository root:
 
     python bench/gpu_model.py --backend hf --json $OUT/gpu_model_hf.json
     python bench/gpu_model.py --backend unsloth --json $OUT/gpu_model_unsloth.json   # needs unsloth installed
@@ -15,7 +15,7 @@ It prints a table and writes JSON. Nothing is fetched from a hub.
 Figures reported:
 - sampling output tokens/s, and its share of the decode roofline (batch x HBM bandwidth / weight bytes per step);
 - training tokens/s and MFU (model FLOPs = 4 x params per token: LoRA needs no weight gradients of the frozen
-  base; the recomputation of gradient checkpointing is not counted), against the chip's dense bf16 peak;
+  base; the recomputation of gradient checkpointing is not counted), against the chip's dense bf16 peak (`CHIP_PEAKS`; NaN on a chip it does not know);
 - peak GPU memory of each phase; the time of each adapter reset; first and later training round times.
 """
 import argparse, json, os, shutil, sys, time
@@ -24,8 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-H100_BF16_TFLOPS = 989.0  # dense bf16 peak of an H100 SXM
-H100_HBM_TBPS = 3.35  # HBM3 bandwidth of an H100 SXM (device_notes measured 2.99 TB/s copy)
+# (dense bf16 TFLOPS, HBM TB/s) of the chips the device lends, from NVIDIA's data sheets (SXM parts);
+# device_notes measured 2.99 TB/s copy bandwidth on the H100
+CHIP_PEAKS = {'H100': (989.0, 3.35), 'H200': (989.0, 4.8), 'L4': (121.0, 0.3)}
+
+def chip_peaks(device_name:str) -> tuple[float, float]|None:
+    "(bf16 TFLOPS, HBM TB/s) of the chip whose CUDA name contains a known key; None for others (MFU and roofline not reported)."
+    return next((v for k, v in CHIP_PEAKS.items() if k in device_name), None)
 
 
 def parse_args():
@@ -109,6 +114,7 @@ def main():
     cuda = torch.cuda.is_available()
     assert cuda or a.smoke, 'this benchmark needs a CUDA GPU'
     dev = torch.cuda.get_device_name() if cuda else 'cpu (smoke test)'
+    tflops, tbps = chip_peaks(dev) or (float('nan'), float('nan'))
     sync = torch.cuda.synchronize if cuda else (lambda: None)
     peak = (lambda: torch.cuda.max_memory_allocated() / 1e9) if cuda else (lambda: 0.)
     if not cuda: torch.cuda.reset_peak_memory_stats = lambda: None
@@ -141,12 +147,12 @@ def main():
         trainer.reset()
         sync(); reset_s = time.perf_counter() - t
         tps = out_tokens / sample_s
-        roofline = (a.sample_batch or a.samples) * H100_HBM_TBPS * 1e12 / weight_bytes
+        roofline = (a.sample_batch or a.samples) * tbps * 1e12 / weight_bytes
         rounds.append(dict(round=r + 1, sample_s=sample_s, output_tokens=out_tokens, sample_tokens_per_s=tps,
                            decode_roofline_tokens_per_s=roofline, roofline_share=tps / roofline, sample_peak_gb=sample_peak,
                            train_s=report.seconds, train_steps=report.steps, train_tokens=report.tokens,
                            train_tokens_per_s=report.tokens_per_second, n_dropped=report.n_dropped,
-                           mfu=4 * n_params * report.tokens_per_second / (H100_BF16_TFLOPS * 1e12),
+                           mfu=4 * n_params * report.tokens_per_second / (tflops * 1e12),
                            train_peak_gb=report.peak_memory_gb, skipped_oom=report.skipped_oom, reset_s=reset_s,
                            final_loss=report.final_loss))
     fits = []
@@ -156,7 +162,7 @@ def main():
         trainer.reset()
         fits.append(dict(seq_len=L, peak_gb=rep.peak_memory_gb, oom=rep.skipped_oom,
                          fits_l4=(not rep.skipped_oom) and rep.peak_memory_gb is not None and rep.peak_memory_gb <= a.l4_gb))
-    result = dict(device=dev, backend=a.backend, torch=torch.__version__, model_params=n_params, weight_gb=weight_bytes / 1e9,
+    result = dict(device=dev, chip_peaks=dict(bf16_tflops=tflops, hbm_tbps=tbps), backend=a.backend, torch=torch.__version__, model_params=n_params, weight_gb=weight_bytes / 1e9,
                   make_model_s=make_s, load_s=load_s, prompt_tokens=prompt_tokens, samples=a.samples, new_tokens=a.new_tokens,
                   examples=a.examples, seq_len=a.seq_len, lora_rank=a.rank, rounds=rounds, memory_fit=fits,
                   command=' '.join([sys.executable, *sys.argv]))
