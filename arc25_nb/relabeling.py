@@ -14,7 +14,7 @@ from .selection import Prediction, has_valid_outputs
 
 # %% auto #0
 __all__ = ['relabel_prediction', 'RelabeledExample', 'relabel_predictions', 'straight_line_parts', 'splice_programs',
-           'spliced_predictions', 'training_examples']
+           'spliced_predictions', 'salvage_program', 'training_examples']
 
 # %% ../nbs/10_relabeling.ipynb #4fe3fd28
 def relabel_prediction(task:Task, # the original task (solutions not needed)
@@ -110,6 +110,25 @@ def spliced_predictions(task:Task, # the original task
         seen.add(code)
         out.append(Prediction(task.id, f'```python\n{code}\n```', a.augmentation, epoch=max(a.epoch, b.epoch)))
     return out
+
+# %% ../nbs/10_relabeling.ipynb #1e6e5c99
+def _compiles(source:str) -> bool:
+    try: compile(source, '<program>', 'exec', dont_inherit=True); return True
+    except (SyntaxError, ValueError): return False
+
+def salvage_program(code:str, # a program that may not compile
+                   ) -> str|None:
+    "The program without the statements of `transform` that do not compile on their own; None when it compiles, is not a straight-line drawing program, or keeps no statement."
+    if _compiles(code): return None
+    lines = code.rstrip('\n').split('\n')
+    starts = [i for i, l in enumerate(lines) if l == '    ' + _COPY]
+    if len(starts) != 1 or not lines[starts[0] - 1].startswith('def transform('): return None
+    body = [l for l in lines[starts[0] + 1:] if l.strip()]
+    if body and _RETURN.startswith(body[-1].strip()): body = body[:-1]  # the return, or what the sampler left of it
+    if any(not l.startswith('    ') or l[4] in ' \t' or l.lstrip().startswith('return') for l in body): return None
+    kept = [l for l in body if _compiles(l.strip())]
+    salvaged = '\n'.join(lines[:starts[0] + 1] + kept + ['    ' + _RETURN])
+    return salvaged if kept and _compiles(salvaged) else None
 
 # %% ../nbs/10_relabeling.ipynb #5fd5c144
 def training_examples(relabeled:list[RelabeledExample], # from `relabel_predictions`

@@ -18,12 +18,12 @@ from .execution import Job, Runner
 from .metrics import prediction_metrics, task_metrics, metrics_table, format_table, write_csv, pass_at_n, mean_pass_at_n, plot_pass_at_n
 from .submission import make_submission, check_submission, save_submission, score_submission
 from .selection import Prediction, select_attempts, StopCriterion
-from .relabeling import relabel_predictions, training_examples, spliced_predictions
+from .relabeling import relabel_predictions, training_examples, spliced_predictions, salvage_program
 
 # %% auto #0
 __all__ = ['ENCODERS', 'AUGMENTATIONS', 'BACKENDS', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'load_tasks', 'Models',
-           'load_models', 'task_seed', 'search', 'read_seed_programs', 'execute', 'learn', 'EpochLog', 'TaskResult',
-           'solve_task', 'RunStore', 'plot_epochs', 'write_reports', 'run_search_and_learn']
+           'load_models', 'task_seed', 'search', 'read_seed_programs', 'execute', 'salvage', 'learn', 'EpochLog',
+           'TaskResult', 'solve_task', 'RunStore', 'plot_epochs', 'write_reports', 'run_search_and_learn']
 
 # %% ../nbs/12_search_and_learn.ipynb #35180496
 ENCODERS = {'color': ColorNameEncoder, 'digit': DigitEncoder}
@@ -62,6 +62,7 @@ class SearchAndLearnConfig:
     splice_fitting: bool = True # also train on spliced programs that fit every train pair (False: leave them out, to tell learning from recombination)
     splice_best: int|None = None # splice only each view's best programs by train pixel score, this many (None: any two)
     splice_most: int|None = None # a splice adds at most this many statements to its first program (None: all it lacks)
+    salvage: bool = False # re-run a drawing program that fails with a syntax error without its statements that do not compile (`relabeling.salvage_program`); its text stays the model's
     stop_distinct: int|None = 2 # stop when this many solving programs disagree on the test (None: off)
     stop_agree: int|None = 3 # stop when a solving program is agreed by this many others (None: off)
     task_time_budget: float|None = None # seconds per task; no new round starts after it
@@ -185,6 +186,14 @@ def execute(task:Task, predictions:list[Prediction], runner:Runner) -> None:
     jobs = [Job(p.text, task, p.augmentation, completion=True, seed=i) for i, p in enumerate(todo)]
     for p, r in zip(todo, runner.run(jobs, progress=False)): p.result = r
 
+def salvage(task:Task, predictions:list[Prediction], runner:Runner) -> int:
+    "Re-run each prediction that failed with a syntax error as its salvaged program, where it has one; returns how many. The text stays the model's; `code` is what ran."
+    todo = [(p, s) for p in predictions if p.result is not None and p.result.error == 'syntax' and p.result.code
+            and (s := salvage_program(p.result.code)) is not None]
+    jobs = [Job(f'```python\n{s}\n```', task, p.augmentation, completion=True, seed=i) for i, (p, s) in enumerate(todo)]
+    for (p, _), r in zip(todo, runner.run(jobs, progress=False)): p.result = r
+    return len(todo)
+
 # %% ../nbs/12_search_and_learn.ipynb #af4def37
 def learn(task:Task, predictions:list[Prediction], models:Models, c:SearchAndLearnConfig) -> dict:
     "Relabel `predictions` and train one round on them; returns what happened (counts, loss, times)."
@@ -215,6 +224,7 @@ class EpochLog:
     n_relabeled: int = 0 # training examples of the round (relabeled predictions and spliced programs, distinct outputs)
     n_spliced: int = 0 # spliced programs made for the round (`splice`)
     n_spliced_fit: int = 0 # of those, programs that fit every train pair (found by splicing; trained on unless `splice_fitting` is False)
+    n_salvaged: int = 0 # predictions of the epoch re-run as salvaged programs (`salvage`)
     train_steps: int = 0
     train_loss: float|None = None
     n_dropped: int = 0
@@ -276,6 +286,7 @@ def solve_task(task:Task, # the original task
         if epoch == 0: new += [Prediction(task.id, text, None, epoch=0) for text in seed_programs]
         log.search_s = time.perf_counter() - t; t = time.perf_counter()
         execute(task, new, runner)
+        if c.salvage: log.n_salvaged = salvage(task, new, runner)
         log.execute_s = time.perf_counter() - t
         preds += new
         _epoch_scores(task, new, log); logs.append(log)

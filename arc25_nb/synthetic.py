@@ -458,6 +458,7 @@ class BenchmarkConfig:
     splice_fitting: bool = True # also train on spliced programs that fit every train pair
     splice_best: int|None = None # splice only the best programs by train pixel score, this many (None: any two)
     splice_most: int|None = None # a splice adds at most this many statements to its first program (None: all it lacks)
+    salvage: bool = False # re-run drawing programs that fail to compile without their garbled statements (see `SearchAndLearnConfig.salvage`)
     output_dir: str = 'runs/benchmark_synthetic' # tasks, one run directory per mode, results.json and pass_at_n.png
     threads: int = 2 # torch CPU threads
     seed: int = 0 # seeds sampling and training
@@ -492,7 +493,7 @@ def mode_config(c:BenchmarkConfig, # benchmark settings
         solutions=str(out/'solutions.json'), output_dir=str(output_dir), initial_predictions=initial, epochs=epochs,
         predictions_per_epoch=per_epoch, samples_per_prompt=c.samples_per_prompt, augmentation=c.augmentation, temperatures=list(c.temperatures),
         max_new_tokens=c.max_new_tokens, encoder='digit', prompt_format='compact', learning_rate=c.learning_rate,
-        lora_rank=c.lora_rank, lora_alpha=2 * c.lora_rank, train_passes=c.train_passes, batch_size=c.batch_size, learn_from=c.learn_from, splice=c.splice, splice_fitting=c.splice_fitting, splice_best=c.splice_best, splice_most=c.splice_most, max_seq_len=2048,
+        lora_rank=c.lora_rank, lora_alpha=2 * c.lora_rank, train_passes=c.train_passes, batch_size=c.batch_size, learn_from=c.learn_from, splice=c.splice, splice_fitting=c.splice_fitting, splice_best=c.splice_best, splice_most=c.splice_most, salvage=c.salvage, max_seq_len=2048,
         stop_distinct=None, stop_agree=None, execution_workers=1, seed=c.seed)
 
 def _solved_flags(task:Task, predictions) -> list[bool]:
