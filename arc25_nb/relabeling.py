@@ -123,10 +123,12 @@ def salvage_program(code:str, # a program that may not compile
     lines = code.rstrip('\n').split('\n')
     starts = [i for i, l in enumerate(lines) if l == '    ' + _COPY]
     if len(starts) != 1 or not lines[starts[0] - 1].startswith('def transform('): return None
-    body = [l for l in lines[starts[0] + 1:] if l.strip()]
-    if body and _RETURN.startswith(body[-1].strip()): body = body[:-1]  # the return, or what the sampler left of it
-    if any(not l.startswith('    ') or l[4] in ' \t' or l.lstrip().startswith('return') for l in body): return None
-    kept = [l for l in body if _compiles(l.strip())]
+    body = lines[starts[0] + 1:]
+    if '    ' + _RETURN in body: body = body[:body.index('    ' + _RETURN)]  # what follows the first return never runs
+    body = [l for l in body if l.strip()]
+    if body and _RETURN.startswith(body[-1].strip()): body = body[:-1]  # what the sampler left of a cut-off return
+    if any(l.startswith('     ') or l.lstrip().startswith(('return', 'def ', 'for ', 'while ', 'if ', 'with ')) for l in body): return None
+    kept = [l for l in body if l.startswith('    ') and _compiles(l.strip())]  # a line at the margin is the rest of a garbled one
     salvaged = '\n'.join(lines[:starts[0] + 1] + kept + ['    ' + _RETURN])
     return salvaged if kept and _compiles(salvaged) else None
 
