@@ -63,14 +63,19 @@ def relabel_predictions(task:Task, # the original task (solutions not needed)
 # %% ../nbs/10_relabeling.ipynb #13892c78
 _COPY, _RETURN = 'output_grid = np.copy(input_grid)', 'return output_grid'
 
+def _copy_line(lines:list[str]) -> int|None:
+    "Index of the one `output_grid = np.copy(input_grid)` line when it opens `transform`'s body; None otherwise."
+    starts = [i for i, l in enumerate(lines) if l == '    ' + _COPY]
+    return starts[0] if len(starts) == 1 and starts[0] > 0 and lines[starts[0] - 1].startswith('def transform(') else None
+
 def straight_line_parts(code:str) -> tuple[list[str], list[str]]|None:
     "(the lines up to the copy of the input, the statements after it) of a straight-line drawing program; None for any other program."
     lines = code.rstrip('\n').split('\n')
-    starts = [i for i, l in enumerate(lines) if l == '    ' + _COPY]
-    if len(starts) != 1 or lines[-1] != '    ' + _RETURN or not lines[starts[0] - 1].startswith('def transform('): return None
-    body = [l for l in lines[starts[0] + 1:-1] if l.strip()]
+    start = _copy_line(lines)
+    if start is None or lines[-1] != '    ' + _RETURN: return None
+    body = [l for l in lines[start + 1:-1] if l.strip()]
     if any(not l.startswith('    ') or l[4] in ' \t' or l.rstrip().endswith((':', '\\', ',', '(')) or _RETURN in l for l in body): return None
-    return lines[:starts[0] + 1], body
+    return lines[:start + 1], body
 
 def splice_programs(first:str, # program A
                     second:str, # program B
@@ -121,15 +126,15 @@ def salvage_program(code:str, # a program that may not compile
     "The program without the statements of `transform` that do not compile on their own; None when it compiles, is not a straight-line drawing program, or keeps no statement."
     if _compiles(code): return None
     lines = code.rstrip('\n').split('\n')
-    starts = [i for i, l in enumerate(lines) if l == '    ' + _COPY]
-    if len(starts) != 1 or not lines[starts[0] - 1].startswith('def transform('): return None
-    body = lines[starts[0] + 1:]
+    start = _copy_line(lines)
+    if start is None: return None
+    body = lines[start + 1:]
     if '    ' + _RETURN in body: body = body[:body.index('    ' + _RETURN)]  # what follows the first return never runs
     body = [l for l in body if l.strip()]
     if body and _RETURN.startswith(body[-1].strip()): body = body[:-1]  # what the sampler left of a cut-off return
     if any(l.startswith('     ') or l.lstrip().startswith(('return', 'def ', 'for ', 'while ', 'if ', 'with ')) for l in body): return None
     kept = [l for l in body if l.startswith('    ') and _compiles(l.strip())]  # a line at the margin is the rest of a garbled one
-    salvaged = '\n'.join(lines[:starts[0] + 1] + kept + ['    ' + _RETURN])
+    salvaged = '\n'.join(lines[:start + 1] + kept + ['    ' + _RETURN])
     return salvaged if kept and _compiles(salvaged) else None
 
 # %% ../nbs/10_relabeling.ipynb #5fd5c144

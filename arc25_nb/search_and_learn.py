@@ -180,18 +180,21 @@ def read_seed_programs(directory:str|None) -> list[str]:
     if directory is None: return []
     return [f"```python\n{p.read_text()}\n```" for p in sorted(Path(directory).glob('*.py'))]
 
+def _run(task:Task, predictions:list[Prediction], completions:list[str], runner:Runner):
+    "Run completion i on the task in prediction i's view and store the result on prediction i."
+    jobs = [Job(text, task, p.augmentation, completion=True, seed=i) for i, (p, text) in enumerate(zip(predictions, completions))]
+    for p, r in zip(predictions, runner.run(jobs, progress=False)): p.result = r
+
 def execute(task:Task, predictions:list[Prediction], runner:Runner) -> None:
     "Run every prediction's program on the task (in its augmented view) and store the results on the predictions."
     todo = [p for p in predictions if p.result is None]
-    jobs = [Job(p.text, task, p.augmentation, completion=True, seed=i) for i, p in enumerate(todo)]
-    for p, r in zip(todo, runner.run(jobs, progress=False)): p.result = r
+    _run(task, todo, [p.text for p in todo], runner)
 
 def salvage(task:Task, predictions:list[Prediction], runner:Runner) -> int:
     "Re-run each prediction that failed with a syntax error as its salvaged program, where it has one; returns how many. The text stays the model's; `code` is what ran."
     todo = [(p, s) for p in predictions if p.result is not None and p.result.error == 'syntax' and p.result.code
             and (s := salvage_program(p.result.code)) is not None]
-    jobs = [Job(f'```python\n{s}\n```', task, p.augmentation, completion=True, seed=i) for i, (p, s) in enumerate(todo)]
-    for (p, _), r in zip(todo, runner.run(jobs, progress=False)): p.result = r
+    _run(task, [p for p, _ in todo], [f'```python\n{s}\n```' for _, s in todo], runner)
     return len(todo)
 
 # %% ../nbs/12_search_and_learn.ipynb #af4def37
