@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-COPY = '    output_grid = np.copy(input_grid)'
+from arc25_nb.relabeling import _COPY  # noqa: E402  (the copy line that opens a drawing program's body)
 GROUPS = [(1, 8), (9, 12), (13, None)]
 
 def group(index:int) -> str:
@@ -30,18 +30,20 @@ def group(index:int) -> str:
         if index >= lo and (hi is None or index <= hi): return f'{lo}-{hi}' if hi else f'{lo}+'
     raise ValueError(index)
 
-def program_code(text:str) -> str: return text.split('```python\n', 1)[-1].split('\n```', 1)[0]
-
 def first_error_line(code:str) -> int|None:
     "0-based index of the line of the first syntax error; None when the program parses."
     try: ast.parse(code); return None
     except SyntaxError as e: return max((e.lineno or 1) - 1, 0)
 
+def program_code(text:str) -> str:
+    "Everything after the completion's first ```python line, up to a closing fence if there is one: unlike `execution.extract_code`, a program cut off before its fence is kept, so its statements count."
+    return text.split('```python\n', 1)[-1].split('\n```', 1)[0]
+
 def trials(code:str, prompt_tokens:int, count_tokens):
     "(statement index from 1, sequence position, failed) for each statement up to the first syntax error."
     lines = code.split('\n')
-    if COPY not in lines: return []
-    start, err = lines.index(COPY) + 1, first_error_line(code)
+    if '    ' + _COPY not in lines: return []
+    start, err = lines.index('    ' + _COPY) + 1, first_error_line(code)
     last = len(lines) - 2 if err is None else err  # the return line is not a drawing statement
     out = []
     for i in range(start, min(last, len(lines) - 1) + 1):
@@ -56,22 +58,19 @@ def main(argv=None):
     p.add_argument('--position', type=int, default=436, help='position threshold (tokens)')
     p.add_argument('--json', type=Path, default=None)
     a = p.parse_args(argv)
-    import numpy as np
     from transformers import AutoTokenizer
-    from arc25_nb.data import Pair, Task
+    from arc25_nb.data import load_challenges
     from arc25_nb.prompting import COMPACT_FORMAT, render_training_example
     from arc25_nb.synthetic import SYNTHETIC_ENCODER, SYNTHETIC_MODEL
     tok = AutoTokenizer.from_pretrained(a.model_path or str(SYNTHETIC_MODEL))
     def count_tokens(s): return len(tok(s, add_special_tokens=False).input_ids)
-    def prompt_tokens(tj):
-        t = Task('x', [Pair(np.array(q['input']), np.array(q['output'])) for q in tj['train']], [Pair(np.array(q['input']), np.array(q['input'])) for q in tj['test']])
-        return count_tokens(render_training_example(t, 'x', tok, COMPACT_FORMAT, SYNTHETIC_ENCODER)[0])
+    def prompt_tokens(task): return count_tokens(render_training_example(task, 'x', tok, COMPACT_FORMAT, SYNTHETIC_ENCODER)[0])
     risk, bad, n_programs, n_broken = Counter(), Counter(), 0, 0
     runs = sorted({f.parent.parent for root in a.roots for f in root.rglob('tasks/*.json') if f.parent.parent.name.startswith('learn')})
     for run in runs:
-        challenges = json.loads((run.parent/'challenges.json').read_text())
+        tasks = {t.id: t for t in load_challenges(run.parent/'challenges.json')}
         for f in sorted((run/'tasks').glob('*.json')):
-            r = json.loads(f.read_text()); P = prompt_tokens(challenges[r['task_id']])
+            r = json.loads(f.read_text()); P = prompt_tokens(tasks[r['task_id']])
             for pred in r['predictions']:
                 if pred['epoch'] < 1: continue
                 ts = trials(program_code(pred['text']), P, count_tokens)
