@@ -42,9 +42,23 @@ def _line(rng:random.Random, h:int, w:int) -> tuple[int, int, int, int]:
     if dx and dy: n = min(abs(ex - x), abs(ey - y)); ex, ey = x + dx * n, y + dy * n
     return x, y, ex, ey
 
+def _runs(cuts:random.Random|None, n:int, pieces:int) -> list[tuple[int, int]]:
+    "`0..n` cut into 1 to `pieces` consecutive non-empty runs `(start, stop)` (one run when `cuts` is None)."
+    if cuts is None or pieces <= 1 or n <= 1: return [(0, n)]
+    bounds = [0, *sorted(cuts.sample(range(1, n), cuts.randint(1, min(pieces, n)) - 1)), n]
+    return list(zip(bounds, bounds[1:]))
+
+def _rectangle(x0, x1, y0, y1, color, cuts, pieces) -> list[str]:
+    "A filled rectangle's statements: one, or bands of rows or of columns."
+    if cuts is None or pieces <= 1: return [f'output_grid[{x0}:{x1}, {y0}:{y1}] = {color}']
+    if cuts.random() < 0.5: return [f'output_grid[{x0+a}:{x0+b}, {y0}:{y1}] = {color}' for a, b in _runs(cuts, x1 - x0, pieces)]
+    return [f'output_grid[{x0}:{x1}, {y0+a}:{y0+b}] = {color}' for a, b in _runs(cuts, y1 - y0, pieces)]
+
 def random_element(rng:random.Random, # the generator's random state
                    h:int, w:int, # grid shape
                    canonical:bool=False, # write a line from its end that comes first in reading order
+                   pieces:int=1, # a line or a rectangle's fill is written as 1 to `pieces` statements (consecutive segments or bands)
+                   cuts:random.Random|None=None, # the random state of those cuts (kept apart, so the elements do not depend on `pieces`)
                   ) -> tuple[str, list[str], tuple[int, int]]:
     "One drawing element: its description words, its lines of code and its anchor (the cell its code starts from)."
     kind = rng.choices(ELEMENT_KINDS, ELEMENT_WEIGHTS)[0]
@@ -56,13 +70,19 @@ def random_element(rng:random.Random, # the generator's random state
     if kind == 'line':
         x, y, ex, ey = _line(rng, h, w)
         if canonical and (ex, ey) < (x, y): x, y, ex, ey = ex, ey, x, y # the same cells, drawn from the other end
-        return words, [f'draw_line(output_grid, {x}, {y}, end_x={ex}, end_y={ey}, color={color})'], (x, y)
+        n = max(abs(ex - x), abs(ey - y)) + 1
+        dx, dy = (ex > x) - (ex < x), (ey > y) - (ey < y)
+        lines = []
+        for a, b in _runs(cuts, n, pieces):
+            (sx, sy), (tx, ty) = (x + a * dx, y + a * dy), (x + (b - 1) * dx, y + (b - 1) * dy)
+            lines.append(f'output_grid[{sx}, {sy}] = {color}' if b - a == 1 and n > 1 else f'draw_line(output_grid, {sx}, {sy}, end_x={tx}, end_y={ty}, color={color})')
+        return words, lines, (x, y)
     if kind == 'filled rectangle':
         (x0, x1), (y0, y1) = _span(rng, h, 2), _span(rng, w, 2)
-        return words, [f'output_grid[{x0}:{x1}, {y0}:{y1}] = {color}'], (x0, y0)
+        return words, _rectangle(x0, x1, y0, y1, color, cuts, pieces), (x0, y0)
     if kind == 'outlined rectangle':
         (x0, x1), (y0, y1) = _span(rng, h, 3), _span(rng, w, 3)
-        return words, [f'output_grid[{x0}:{x1}, {y0}:{y1}] = {color}', f'output_grid[{x0+1}:{x1-1}, {y0+1}:{y1-1}] = Color.BLACK'], (x0, y0)
+        return words, _rectangle(x0, x1, y0, y1, color, cuts, pieces) + [f'output_grid[{x0+1}:{x1-1}, {y0+1}:{y1-1}] = Color.BLACK'], (x0, y0)
     x, y = rng.randrange(h), rng.randrange(w)
     return words, [f'flood_fill(output_grid, {x}, {y}, {color})'], (x, y)
 
@@ -89,10 +109,13 @@ def drawing_program(k:int, # number of elements
                     h:int, w:int, # grid shape the coordinates fit
                     rng:random.Random, # the generator's random state
                     order:str='random', # 'random': elements drawn in the order they were generated; 'position': in reading order of their anchors
+                    pieces:int=1, # each line or rectangle fill written as 1 to `pieces` statements (see `random_element`)
                    ) -> str:
     "The text of a BARC-style program that draws `k` random elements on its input."
     if order not in ORDERS: raise ValueError(f'order must be one of {ORDERS}, not {order!r}')
-    elements = [random_element(rng, h, w, canonical=order == 'position') for _ in range(k)]
+    if pieces < 1: raise ValueError(f'pieces must be at least 1, not {pieces}')
+    cuts = random.Random(hash(rng.getstate()[1])) if pieces > 1 else None # seeded by the state without drawing from it
+    elements = [random_element(rng, h, w, canonical=order == 'position', pieces=pieces, cuts=cuts) for _ in range(k)]
     if order == 'position': elements.sort(key=lambda e: e[2]) # stable: elements with the same anchor keep their order
     kinds = sorted({words.split(' ', 1)[1] for words, _, _ in elements})
     body = '\n'.join('    ' + line for _, lines, _ in elements for line in lines)
@@ -131,11 +154,12 @@ def synthetic_task(k:int, # number of elements to draw
                    n_train:int=1, # train pairs (plus one test pair)
                    namespace:str='draw', # keeps training, evaluation and benchmark tasks apart; starts the task id
                    order:str='random', # order of the drawing statements (see `drawing_program`)
+                   pieces:int=1, # statements per line or rectangle fill, at most (see `drawing_program`)
                   ) -> SyntheticTask:
     "A seeded drawing task: its outputs come from running its program on its inputs."
     rng = random.Random(f'{namespace}-{k}-{seed}')
     h, w = rng.randint(*sides), rng.randint(*sides)
-    code = drawing_program(k, h, w, rng, order)
+    code = drawing_program(k, h, w, rng, order, pieces)
     inputs = [_scattered_input(rng, h, w) for _ in range(n_train + 1)]
     pairs = [Pair(i, o) for i, o in zip(inputs, run_program(code, inputs))]
     return SyntheticTask(Task(f'{namespace}{k}-{seed}', pairs[:n_train], pairs[n_train:]), code, k)
@@ -144,7 +168,7 @@ def synthetic_tasks(ks:list[int], # element counts
                     n_per_k:int, # tasks per count
                     namespace:str='draw', # see `synthetic_task`
                     first:int=0, # seed of the first task of each k
-                    **kwargs, # sides, n_train, order
+                    **kwargs, # sides, n_train, order, pieces
                    ) -> list[SyntheticTask]:
     "`n_per_k` tasks for each k, seeds first..first+n_per_k-1."
     return [synthetic_task(k, s, namespace=namespace, **kwargs) for k in ks for s in range(first, first + n_per_k)]
@@ -199,6 +223,7 @@ class PretrainConfig:
     max_side: int = 8 # largest grid side
     n_train: int = 1 # train pairs per task
     order: str = 'random' # order of the drawing statements (see `drawing_program`)
+    pieces: int = 1 # each line or rectangle fill written as 1 to `pieces` statements (see `drawing_program`); the tasks' grids do not change
     steps: int = 900 # optimizer steps
     batch_size: int = 8 # tasks per step
     lr: float = 2e-3 # peak learning rate
@@ -241,7 +266,7 @@ def training_batch(rng:random.Random, # the task stream's random state
                   ):
     "A `training.Batch` of fresh tasks, each with 1 to `max_k` elements, in the compact format."
     from arc25_nb.training import TrainingExample, tokenize_examples, collate
-    sts = [synthetic_task(rng.randint(1, c.max_k), rng.randrange(2**31), c.sides, c.n_train, 'train', c.order) for _ in range(c.batch_size)]
+    sts = [synthetic_task(rng.randint(1, c.max_k), rng.randrange(2**31), c.sides, c.n_train, 'train', c.order, c.pieces) for _ in range(c.batch_size)]
     examples = [TrainingExample(*render_training_example(s.task, s.code, tok, COMPACT_FORMAT, SYNTHETIC_ENCODER)) for s in sts]
     return collate(tokenize_examples(examples, tok, c.max_position_embeddings).items, tok.pad_token_id)
 
@@ -387,7 +412,7 @@ def pretrain_synthetic(c:PretrainConfig, # settings
     _train_steps(model, c, report, progress, stream, first)
     report.seconds = time.monotonic() - start
     if c.eval_per_k:
-        held_out = synthetic_tasks(range(1, c.max_k + 1), c.eval_per_k, 'eval', sides=c.sides, n_train=c.n_train, order=c.order)
+        held_out = synthetic_tasks(range(1, c.max_k + 1), c.eval_per_k, 'eval', sides=c.sides, n_train=c.n_train, order=c.order, pieces=c.pieces)
         report.eval = evaluate_programs(model, tok, held_out, c.eval_max_new_tokens)
     out = Path(c.out)
     save_model(model.float().cpu(), tok, out)
