@@ -422,6 +422,10 @@ def pretrain_synthetic(c:PretrainConfig, # settings
     return report
 
 # %% ../nbs/15_synthetic.ipynb #5a251a1b
+def _pieces_words(pieces:int) -> str:
+    if pieces <= 1: return ''
+    return f", each line or rectangle fill cut into 1 to {pieces} statements (`pieces={pieces}`: the same elements take k to about {pieces}k statements, so a program's length does not tell how many elements it draws)"
+
 def model_card(r:PretrainReport) -> str:
     "The model directory's README.md, from a pretraining report."
     c, e = r.config, r.eval
@@ -431,7 +435,7 @@ def model_card(r:PretrainReport) -> str:
 A {r.n_params/1e6:.2f}M-parameter Llama-architecture model (`LlamaForCausalLM`, {c['n_layers']} layers, width {c['hidden_size']}, {c['n_heads']} heads, MLP {c['intermediate_size']}, tied embeddings) trained from random weights by `arc25 pretrain-synthetic` to write BARC-style drawing programs (`arc25_nb.synthetic`) for ARC-format tasks in the compact prompt format (`prompt_format='compact'`, `encoder='digit'`). It is the embedded default of `arc25 benchmark synthetic`; it is not an ARC solver.
 
 ## Data
-Fresh tasks every step, never repeated: {c['n_train']} train pair(s) and one test pair, grid sides {c['min_side']}-{c['max_side']}, inputs black with up to two scattered pixels, outputs made by running a program that draws 1 to {c['max_k']} elements (pixels, lines, filled and outlined rectangles, flood fills) in random colours, written in {'reading order of their anchors' if c.get('order', 'random') == 'position' else 'the order they were generated'} (`order='{c.get('order', 'random')}'`). Loss on the program tokens only.
+Fresh tasks every step, never repeated: {c['n_train']} train pair(s) and one test pair, grid sides {c['min_side']}-{c['max_side']}, inputs black with up to two scattered pixels, outputs made by running a program that draws 1 to {c['max_k']} elements (pixels, lines, filled and outlined rectangles, flood fills) in random colours, written in {'reading order of their anchors' if c.get('order', 'random') == 'position' else 'the order they were generated'} (`order='{c.get('order', 'random')}'`){_pieces_words(c.get('pieces', 1))}. Loss on the program tokens only.
 
 ## Training
 {r.steps} steps of {c['batch_size']} tasks ({r.steps * c['batch_size']} tasks), AdamW (peak lr {c['lr']}, {c['warmup']} warmup steps, cosine to {c['min_lr_ratio']} of the peak, weight decay {c['weight_decay']}), {r.seconds/60:.1f} minutes on {r.device or str(c['threads']) + ' CPU thread(s)'}. Final loss (mean of the last 20 steps): {r.final_loss if r.final_loss is None else round(r.final_loss, 4)}.
