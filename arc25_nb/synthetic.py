@@ -476,8 +476,8 @@ class BenchmarkConfig:
     splits: list[int] = field(default_factory=lambda: [8]) # search and learn modes: `split` predictions per round
     temperatures: list[float] = field(default_factory=lambda: [0.5, 1.0]) # prompt i samples at temperatures[i % len]
     samples_per_prompt: int = 4 # samples per augmented prompt
-    augmentation: str = 'all' # prompt views (see `SearchAndLearnConfig.augmentation`)
-    max_new_tokens: int = 448 # longest program, in tokens
+    augmentation: str = 'none' # prompt views (see `SearchAndLearnConfig.augmentation`); 'none' since the third model: views spread the few relabeled examples (see the notebook)
+    max_new_tokens: int = 640 # longest program, in tokens (448 before the third model, whose programs are longer)
     learning_rate: float = 1e-3 # LoRA learning rate of each round
     lora_rank: int = 16 # LoRA rank
     train_passes: int = 2 # passes over the relabeled examples per round

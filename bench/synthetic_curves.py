@@ -79,7 +79,7 @@ def collect(roots:list[Path], size:int) -> dict:
             run = tasks_dir.parent; bench = run.parent
             if not (bench/'challenges.json').exists(): continue
             tasks = {t.id: t for t in load_challenges(bench/'challenges.json', bench/'solutions.json')}
-            variant = str(bench.parent.relative_to(root)) if bench.parent != root else root.name
+            variant = root.name if root in (bench, bench.parent) else str(bench.parent.relative_to(root)) # root: a benchmark directory, or a sweep's
             store = RunStore(run)
             for tid in sorted(store.done()):
                 r = store.load(tid)
