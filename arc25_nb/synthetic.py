@@ -483,6 +483,7 @@ class BenchmarkConfig:
     train_passes: int = 2 # passes over the relabeled examples per round
     batch_size: int = 4 # examples per training step
     learn_from: str = 'all' # each round learns from all predictions so far (all) or the last round's (new)
+    max_relabeled: int|None = None # each round trains on at most this many relabeled examples, the best by train pixel score (None: all)
     splice: int = 0 # spliced programs added to each round's training examples (see `SearchAndLearnConfig.splice`)
     splice_fitting: bool = True # also train on spliced programs that fit every train pair
     splice_best: int|None = None # splice only the best programs by train pixel score, this many (None: any two)
@@ -522,7 +523,7 @@ def mode_config(c:BenchmarkConfig, # benchmark settings
         solutions=str(out/'solutions.json'), output_dir=str(output_dir), initial_predictions=initial, epochs=epochs,
         predictions_per_epoch=per_epoch, samples_per_prompt=c.samples_per_prompt, augmentation=c.augmentation, temperatures=list(c.temperatures),
         max_new_tokens=c.max_new_tokens, encoder='digit', prompt_format='compact', learning_rate=c.learning_rate,
-        lora_rank=c.lora_rank, lora_alpha=2 * c.lora_rank, train_passes=c.train_passes, batch_size=c.batch_size, learn_from=c.learn_from, splice=c.splice, splice_fitting=c.splice_fitting, splice_best=c.splice_best, splice_most=c.splice_most, salvage=c.salvage, max_seq_len=2048,
+        lora_rank=c.lora_rank, lora_alpha=2 * c.lora_rank, train_passes=c.train_passes, batch_size=c.batch_size, learn_from=c.learn_from, max_relabeled=c.max_relabeled, splice=c.splice, splice_fitting=c.splice_fitting, splice_best=c.splice_best, splice_most=c.splice_most, salvage=c.salvage, max_seq_len=2048,
         stop_distinct=None, stop_agree=None, execution_workers=1, seed=c.seed)
 
 def _solved_flags(task:Task, predictions) -> list[bool]:
