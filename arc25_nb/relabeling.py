@@ -13,7 +13,7 @@ from .prompting import BARC_FORMAT, ColorNameEncoder, GridEncoder, PromptFormat,
 from .selection import Prediction, has_valid_outputs
 
 # %% auto #0
-__all__ = ['relabel_prediction', 'RelabeledExample', 'relabel_predictions', 'straight_line_parts', 'splice_programs',
+__all__ = ['relabel_prediction', 'RelabeledExample', 'is_count', 'relabel_predictions', 'straight_line_parts', 'splice_programs',
            'spliced_predictions', 'salvage_program', 'training_examples']
 
 # %% ../nbs/10_relabeling.ipynb #4fe3fd28
@@ -39,8 +39,12 @@ class RelabeledExample:
     score: float # its mean train pixel score on the real task (1.0: it fits every train pair)
     prediction_index: int # index of its prediction in the list relabeled
 
+def is_count(value) -> bool:
+    "An int >= 0 (a bool is not one): what a cap on a number of things must be."
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
 def _check_cap(task:Task, name:str, value):
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+    if value is not None and not is_count(value):
         raise ValueError(f'task {task.id}: {name} must be None or an int >= 0, got {value!r}')
 
 def relabel_predictions(task:Task, # the original task (solutions not needed)

@@ -18,7 +18,7 @@ from .execution import Job, Runner
 from .metrics import prediction_metrics, task_metrics, metrics_table, format_table, write_csv, pass_at_n, mean_pass_at_n, plot_pass_at_n
 from .submission import make_submission, check_submission, save_submission, score_submission
 from .selection import Prediction, select_attempts, StopCriterion
-from .relabeling import relabel_predictions, training_examples, spliced_predictions, salvage_program
+from .relabeling import relabel_predictions, training_examples, spliced_predictions, salvage_program, is_count
 
 # %% auto #0
 __all__ = ['ENCODERS', 'AUGMENTATIONS', 'BACKENDS', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'load_tasks', 'Models',
@@ -105,9 +105,8 @@ def check_config(c:SearchAndLearnConfig):
     for name in ('initial_predictions', 'samples_per_prompt', 'max_new_tokens', 'lora_rank', 'train_passes', 'batch_size', 'max_seq_len'):
         if getattr(c, name) < 1: fail(name, f'must be at least 1, got {getattr(c, name)}')
     if c.epochs < 0 or c.predictions_per_epoch < 0: fail('epochs', 'epochs and predictions_per_epoch must be >= 0')
-    if isinstance(c.splice, bool) or not isinstance(c.splice, int) or c.splice < 0: fail('splice', f'must be an int >= 0, got {c.splice!r}')
-    if c.max_relabeled is not None and (isinstance(c.max_relabeled, bool) or not isinstance(c.max_relabeled, int) or c.max_relabeled < 0):
-        fail('max_relabeled', f'must be None or an int >= 0, got {c.max_relabeled!r}')
+    if not is_count(c.splice): fail('splice', f'must be an int >= 0, got {c.splice!r}')
+    if c.max_relabeled is not None and not is_count(c.max_relabeled): fail('max_relabeled', f'must be None or an int >= 0, got {c.max_relabeled!r}')
     if c.splice_best is not None and c.splice_best < 2: fail('splice_best', f'a pair needs at least 2 programs, got {c.splice_best}')
     if c.splice_most is not None and c.splice_most < 1: fail('splice_most', f'a splice adds at least 1 statement, got {c.splice_most}')
     if not c.temperatures or any(t < 0 for t in c.temperatures): fail('temperatures', f'need one or more values >= 0, got {c.temperatures}')
