@@ -483,7 +483,7 @@ class BenchmarkConfig:
     train_passes: int = 2 # passes over the relabeled examples per round
     batch_size: int = 4 # examples per training step
     learn_from: str = 'all' # each round learns from all predictions so far (all) or the last round's (new)
-    max_relabeled: int|None = None # each round trains on at most this many relabeled examples, the best by train pixel score (None: all)
+    max_relabeled: int|None = 16 # each round trains on at most this many relabeled examples, the best by train pixel score (None: all, the default before the replicates in the notebook)
     splice: int = 0 # spliced programs added to each round's training examples (see `SearchAndLearnConfig.splice`)
     splice_fitting: bool = True # also train on spliced programs that fit every train pair
     splice_best: int|None = None # splice only the best programs by train pixel score, this many (None: any two)
