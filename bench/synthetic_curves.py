@@ -12,7 +12,12 @@ pixel score, the share of programs that ran and gave valid outputs, and the mean
 `transform` (how long the programs are). The table gives the mean over the tasks that no mode of the
 same variant solved, round by round, for each variant and mode; the JSON has every task's curves.
 
-A second table says which tasks get solved: tasks grouped by how many drawing statements of their hidden
+A second table counts, per variant and mode, the tasks with a prediction that fits every train pair, the
+tasks solved, and lists the tasks that were fitted but never solved: a program right on the train pairs
+and wrong on the test input (one train pair does not pin the program down: a cell drawn in the colour the
+input already has there leaves no trace, and a flood fill stops where that input's pixels stop it).
+
+A third table says which tasks get solved: tasks grouped by how many drawing statements of their hidden
 program leave a visible mark on the train output (statements entirely painted over by later ones do not
 count: a program may leave them out), with the tasks solved by each mode.
 """
@@ -66,7 +71,8 @@ def task_curves(task, predictions, size:int) -> list[dict]:
         ms = [prediction_metrics(task, p.result) for p in chunk]
         scores = [m.train_pixel_score for m in ms]
         rows.append(dict(best=max(scores), mean=sum(scores) / len(scores), valid=sum(m.valid_outputs for m in ms) / len(ms),
-                         statements=sum(statements(p.code) for p in chunk) / len(chunk), solved=any(m.solves for m in ms)))
+                         statements=sum(statements(p.code) for p in chunk) / len(chunk), solved=any(m.solves for m in ms),
+                         fits=any(m.all_train_correct for m in ms)))
     return rows
 
 def collect(roots:list[Path], size:int) -> dict:
@@ -100,6 +106,17 @@ def summary(curves:dict) -> list[dict]:
                                  mean=round(mean('mean'), 3), valid=round(mean('valid'), 2), statements=round(mean('statements'), 1)))
     return rows
 
+def train_fits(curves:dict) -> list[dict]:
+    "Per variant and mode: tasks, tasks with a train-perfect prediction, tasks solved, and the fitted tasks never solved."
+    rows = []
+    for variant, modes in curves.items():
+        for mode, tasks in modes.items():
+            fit = {tid for tid, rounds in tasks.items() if any(x['fits'] for x in rounds)}
+            solved = {tid for tid, rounds in tasks.items() if any(x['solved'] for x in rounds)}
+            rows.append({'variant': variant, 'mode': mode, 'tasks': len(tasks), 'fit train': len(fit), 'solved': len(solved),
+                         'fit, test wrong': ' '.join(sorted(fit - solved)) or '-'})
+    return rows
+
 def plot(rows:list[dict], path:Path):
     from matplotlib.figure import Figure
     fig = Figure(figsize=(10, 3.6)); axes = fig.subplots(1, 3)
@@ -121,9 +138,10 @@ if __name__ == '__main__':
     p.add_argument('--json', type=Path, default=None); p.add_argument('--png', type=Path, default=None)
     a = p.parse_args()
     curves = collect(a.roots, a.round)
-    rows, visible = summary(curves), by_visible(a.roots)
-    if a.json: a.json.parent.mkdir(parents=True, exist_ok=True); a.json.write_text(json.dumps(dict(command=' '.join(sys.argv), round=a.round, summary=rows, by_visible=visible, tasks=curves), indent=1))
+    rows, fits, visible = summary(curves), train_fits(curves), by_visible(a.roots)
+    if a.json: a.json.parent.mkdir(parents=True, exist_ok=True); a.json.write_text(json.dumps(dict(command=' '.join(sys.argv), round=a.round, summary=rows, train_fits=fits, by_visible=visible, tasks=curves), indent=1))
     if a.png: plot(rows, a.png)
     print(format_table(rows)); print()
+    print(format_table(fits)); print()
     keys = list(dict.fromkeys(k for row in visible for k in row))
     print(format_table([{k: row.get(k, 0) for k in keys} for row in visible]))
