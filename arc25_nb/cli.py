@@ -152,7 +152,7 @@ def cmd_baseline(args):
         report = score_submission(sub, tasks)
         print(f'score {report.score:.4f} over {report.n_tasks} tasks')
 
-@subcommand('demo', 'The main job: the synthetic benchmark on the embedded model, on a CPU (5-9 minutes on 2 cores; see the README).',
+@subcommand('demo', 'The main job: the synthetic benchmark on the embedded model, on a CPU (4-6 minutes on 2 cores; see the README).',
             arg('--out', default='runs/demo', help='output directory'))
 def cmd_demo(args):
     from arc25_nb.synthetic import BenchmarkConfig, run_benchmark
