@@ -18,8 +18,8 @@ __all__ = ['ELEMENT_KINDS', 'ELEMENT_WEIGHTS', 'PROGRAM_TEMPLATE', 'ORDERS', 'SY
            'synthetic_tasks', 'tokenizer_corpus', 'make_synthetic_tokenizer', 'PretrainConfig', 'make_synthetic_model',
            'training_batch', 'step_batch', 'batch_stream', 'train_device', 'run_progress', 'lr_at', 'evaluate_programs',
            'PretrainReport', 'plot_losses', 'save_model', 'pretrain_synthetic', 'model_card', 'BenchmarkConfig',
-           'benchmark_order', 'benchmark_modes', 'mode_config', 'mode_dir', 'run_mode', 'benchmark_table',
-           'plot_benchmark', 'run_benchmark']
+           'benchmark_order', 'benchmark_modes', 'mode_config', 'run_mode', 'benchmark_table', 'plot_benchmark',
+           'run_benchmark']
 
 # %% ../nbs/15_synthetic.ipynb #0b9dd8bc
 ELEMENT_KINDS = ('pixel', 'line', 'filled rectangle', 'outlined rectangle', 'flood fill')
@@ -530,14 +530,10 @@ def _solved_flags(task:Task, predictions) -> list[bool]:
     from arc25_nb.metrics import prediction_metrics
     return [prediction_metrics(task, p.result).solves for p in predictions]
 
-def mode_dir(c:BenchmarkConfig, name:str) -> Path:
-    "The run directory of the mode called `name`."
-    return Path(c.output_dir)/name.replace(' ', '_')
-
-def run_mode(c:BenchmarkConfig, name:str, mode:tuple[int, int, int], tasks:list[Task], models=None, progress:bool=False):
+def run_mode(sc, # the mode's `SearchAndLearnConfig` (see `mode_config`)
+             tasks:list[Task], models=None, progress:bool=False):
     "Run one mode over the benchmark tasks; returns (per-task solved flags of each prediction, seconds of all tasks, the loaded models)."
     from arc25_nb.search_and_learn import run_search_and_learn, load_models, RunStore
-    sc = mode_config(c, mode, mode_dir(c, name))
     models = models or load_models(sc)
     run_search_and_learn(sc, progress=progress, models=models, tables=False)
     store = RunStore(sc.output_dir)
@@ -574,10 +570,11 @@ def run_benchmark(c:BenchmarkConfig, # settings
     tasks, k_of = [s.task for s in sts], {s.task.id: s.k for s in sts}
     write_challenges(tasks, out/'challenges.json', out/'solutions.json')
     modes = benchmark_modes(c)
-    for name, mode in modes.items(): check_config(mode_config(c, mode, mode_dir(c, name))) # every mode's settings, before a model is loaded
+    configs = {name: mode_config(c, mode, out/name.replace(' ', '_')) for name, mode in modes.items()}
+    for sc in configs.values(): check_config(sc) # every mode's settings, before a model is loaded
     results, models = dict(config={**asdict(c), 'order': order}, modes={}), None # the order the tasks were made in
     for name, mode in modes.items():
-        flags, seconds, models = run_mode(c, name, mode, tasks, models, progress)
+        flags, seconds, models = run_mode(configs[name], tasks, models, progress)
         solved = {tid: any(f) for tid, f in flags.items()}
         curves = {tid: pass_at_n(f) for tid, f in flags.items()}
         results['modes'][name] = dict(
