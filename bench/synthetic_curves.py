@@ -42,6 +42,14 @@ def visible_statements(code:str, grid) -> int:
     changed = [states[j + 1] != states[j] for j in range(len(body))]
     return sum(bool((c & ~np.logical_or.reduce(changed[j + 1:], initial=False)).any()) for j, c in enumerate(changed))
 
+def variant_name(root:Path, bench:Path) -> str:
+    "The variant of a benchmark directory found below `root`: root is that directory, a sweep variant's or a whole sweep's."
+    return root.name if root in (bench, bench.parent) else str(bench.parent.relative_to(root))
+
+def ever(tasks:dict, key:str) -> set:
+    "Ids of the tasks with `key` true in some round (`key`: 'solved' or 'fits')."
+    return {tid for tid, rounds in tasks.items() if any(x[key] for x in rounds)}
+
 def by_visible(roots:list[Path]) -> list[dict]:
     "Per number of visible statements: tasks, and tasks solved by each (variant, mode)."
     from arc25_nb.synthetic import synthetic_task
@@ -56,7 +64,7 @@ def by_visible(roots:list[Path]) -> list[dict]:
     for root in roots:
         for results in sorted(root.rglob('results.json')):
             r = json.loads(results.read_text())
-            variant = str(results.parent.parent.relative_to(root)) if results.parent != root else root.name
+            variant = variant_name(root, results.parent)
             for mode, m in r['modes'].items():
                 for tid, t in m['tasks'].items():
                     g = groups.setdefault(n_visible(tid, r['config']), {'tasks': set()}); g['tasks'].add(tid)
@@ -85,7 +93,7 @@ def collect(roots:list[Path], size:int) -> dict:
             run = tasks_dir.parent; bench = run.parent
             if not (bench/'challenges.json').exists(): continue
             tasks = {t.id: t for t in load_challenges(bench/'challenges.json', bench/'solutions.json')}
-            variant = root.name if root in (bench, bench.parent) else str(bench.parent.relative_to(root)) # root: a benchmark directory, or a sweep's
+            variant = variant_name(root, bench)
             store = RunStore(run)
             for tid in sorted(store.done()):
                 r = store.load(tid)
@@ -96,7 +104,7 @@ def summary(curves:dict) -> list[dict]:
     "Mean per round over the tasks that no mode of the variant solved."
     rows = []
     for variant, modes in curves.items():
-        solved = {tid for tasks in modes.values() for tid, rounds in tasks.items() if any(x['solved'] for x in rounds)}
+        solved = set().union(*(ever(tasks, 'solved') for tasks in modes.values()))
         for mode, tasks in modes.items():
             unsolved = [rounds for tid, rounds in tasks.items() if tid not in solved]
             if not unsolved: continue
@@ -111,8 +119,7 @@ def train_fits(curves:dict) -> list[dict]:
     rows = []
     for variant, modes in curves.items():
         for mode, tasks in modes.items():
-            fit = {tid for tid, rounds in tasks.items() if any(x['fits'] for x in rounds)}
-            solved = {tid for tid, rounds in tasks.items() if any(x['solved'] for x in rounds)}
+            fit, solved = ever(tasks, 'fits'), ever(tasks, 'solved')
             rows.append({'variant': variant, 'mode': mode, 'tasks': len(tasks), 'fit train': len(fit), 'solved': len(solved),
                          'fit, test wrong': ' '.join(sorted(fit - solved)) or '-'})
     return rows
