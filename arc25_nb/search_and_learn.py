@@ -14,6 +14,7 @@ from .data import Task, DataError, load_dataset, load_challenges, check_dataset_
 from .augmentation import Augmentation, random_augmentations
 from .prompting import render_prompt, ColorNameEncoder, DigitEncoder, BARC_FORMAT, PROMPT_FORMATS
 from .sampling import SampleRequest
+from .cascade import PromptTooLong
 from .execution import Job, Runner
 from .metrics import prediction_metrics, task_metrics, metrics_table, format_table, write_csv, pass_at_n, mean_pass_at_n, plot_pass_at_n
 from .submission import make_submission, check_submission, save_submission, score_submission
@@ -21,9 +22,10 @@ from .selection import Prediction, select_attempts, StopCriterion
 from .relabeling import relabel_predictions, training_examples, spliced_predictions, salvage_program, is_count
 
 # %% auto #0
-__all__ = ['ENCODERS', 'AUGMENTATIONS', 'BACKENDS', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'load_tasks', 'Models',
-           'load_models', 'task_seed', 'search', 'read_seed_programs', 'execute', 'salvage', 'learn', 'EpochLog',
-           'TaskResult', 'solve_task', 'RunStore', 'plot_epochs', 'write_reports', 'run_search_and_learn']
+__all__ = ['ENCODERS', 'AUGMENTATIONS', 'BACKENDS', 'ENGINES', 'SearchAndLearnConfig', 'ConfigError', 'check_config',
+           'load_tasks', 'Models', 'load_models', 'task_seed', 'search', 'read_seed_programs', 'execute', 'salvage',
+           'learn', 'EpochLog', 'TaskResult', 'solve_task', 'RunStore', 'plot_epochs', 'write_reports',
+           'run_search_and_learn']
 
 # %% ../nbs/12_search_and_learn.ipynb #35180496
 ENCODERS = {'color': ColorNameEncoder, 'digit': DigitEncoder}
@@ -34,6 +36,7 @@ class SearchAndLearnConfig:
     "Every setting of a search-and-learn run."
     model_path: str = '' # local model directory (saved like a downloaded model); never fetched from a hub
     backend: str = 'hf' # model backend: hf, unsloth or vllm
+    engine: str = 'cascade' # how the hf backend samples: cascade (`cascade.CascadeSampler`: shared prompt cache, memory budget, CUDA graphs) or generate (transformers' generate)
     dataset: str = 'arc-agi-1/evaluation' # bundled dataset; ignored when `challenges` is set
     challenges: str|None = None # Kaggle-format challenges file (instead of `dataset`)
     solutions: str|None = None # Kaggle-format solutions file for `challenges` (optional)
@@ -82,6 +85,7 @@ class SearchAndLearnConfig:
 
 # %% ../nbs/12_search_and_learn.ipynb #f2604889
 BACKENDS = ('hf', 'unsloth', 'vllm')
+ENGINES = ('cascade', 'generate') # samplers of the hf backend
 
 class ConfigError(ValueError):
     "A setting of the run is wrong; the message names the field."
@@ -90,6 +94,7 @@ def check_config(c:SearchAndLearnConfig):
     "Raise `ConfigError` naming the field for the first wrong setting."
     def fail(fld, problem): raise ConfigError(f'{fld}: {problem}')
     if c.backend not in BACKENDS: fail('backend', f'{c.backend!r} is not one of {", ".join(BACKENDS)}')
+    if c.engine not in ENGINES: fail('engine', f'{c.engine!r} is not one of {", ".join(ENGINES)}')
     if c.challenges is None:
         try: check_dataset_name(c.dataset)
         except DataError as e: fail('dataset', e.problem)
@@ -146,6 +151,9 @@ def load_models(c:SearchAndLearnConfig) -> Models:
         from arc25_nb.sampling import UnslothSampler
         return Models(trainer, UnslothSampler(c.model_path, seed=c.seed, max_seq_length=c.max_seq_len, fast_inference=False,
                                               model=trainer.model, tokenizer=trainer.tokenizer))
+    if c.engine == 'cascade':
+        from arc25_nb.cascade import CascadeSampler
+        return Models(trainer, CascadeSampler(trainer.model, trainer.tokenizer, seed=c.seed))
     from arc25_nb.sampling import HFSampler
     return Models(trainer, HFSampler(trainer.model, trainer.tokenizer, seed=c.seed))
 
@@ -171,7 +179,8 @@ def search(task:Task, # the original task
     for i, (aug, k) in enumerate(zip(augs, counts)):
         prompt = render_prompt(aug.apply(task), tok, PROMPT_FORMATS[c.prompt_format], encoder, test_index=rng.randrange(len(task.test)))
         requests.append(SampleRequest(prompt, k, c.temperatures[i % len(c.temperatures)], c.top_p, c.max_new_tokens))
-    completions = models.sampler.sample(requests, adapter=models.current_adapter(), seed=seed)
+    try: completions = models.sampler.sample(requests, adapter=models.current_adapter(), seed=seed)
+    except PromptTooLong as e: raise e.for_task(task.id) from None
     return [Prediction(task.id, comp.text, aug, epoch=epoch, temperature=req.temperature, n_tokens=comp.n_tokens)
             for aug, req, comps in zip(augs, requests, completions) for comp in comps]
 
@@ -234,6 +243,7 @@ class EpochLog:
     n_dropped: int = 0
     skipped_oom: bool = False
     train_tokens: int = 0
+    sample_oom_retries: int = 0 # sampling waves that ran out of GPU memory and were retried as two halves
 
 @dataclass
 class TaskResult:
@@ -285,10 +295,11 @@ def solve_task(task:Task, # the original task
             if not c.splice_fitting: spliced = [p for p, f in zip(spliced, fits) if not f]
             log.__dict__.update(learn(task, pool + spliced, models, c))
             log.n_spliced, log.n_spliced_fit, log.relabel_s = n_spliced, sum(fits), log.relabel_s + splice_s
-        t = time.perf_counter()
+        t, ooms = time.perf_counter(), getattr(models.sampler, 'oom_retries', 0)
         new = search(task, c.initial_predictions if epoch == 0 else c.predictions_per_epoch, models, c, epoch)
         if epoch == 0: new += [Prediction(task.id, text, None, epoch=0) for text in seed_programs]
-        log.search_s = time.perf_counter() - t; t = time.perf_counter()
+        log.search_s, log.sample_oom_retries = time.perf_counter() - t, getattr(models.sampler, 'oom_retries', 0) - ooms
+        t = time.perf_counter()
         execute(task, new, runner)
         if c.salvage: log.n_salvaged = salvage(task, new, runner)
         log.execute_s = time.perf_counter() - t

@@ -18,8 +18,9 @@ sampling P at once (a decode step costs about the same at batch 16 as at 128), s
     # CPU, the tiny local model (a few minutes on 2 cores):
     python bench/loop_scaling.py --json bench/results/loop_scaling_cpu.json
     # GPU (the lent H100/H200), the 8B-shaped random model that bench/gpu_model.py makes:
-    python bench/loop_scaling.py --model-path /tmp/llama8b-random --backend hf --predictions 128 --epochs 8 \
-        --max-new-tokens 256 --json $OUT/loop_scaling.json
+    python bench/loop_scaling.py --model-path /tmp/llama8b-random --backend hf --predictions 64 --epochs 8 \
+        --max-new-tokens 128 --json $OUT/loop_scaling_gpu.json
+    # --engine generate: the hf backend's old sampler (transformers' generate), for comparison
 
 It prints a table and writes JSON. Nothing is fetched from a hub.
 """
@@ -34,6 +35,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--model-path', help='local model directory; default: the tiny test model, made locally')
     p.add_argument('--backend', default='hf', choices=['hf', 'unsloth'])
+    p.add_argument('--engine', default='cascade', choices=['cascade', 'generate'], help="the hf backend's sampler")
     p.add_argument('--tasks', nargs='+', default=TASKS[:2], help='arc-agi-1/training task ids')
     p.add_argument('--predictions', type=int, default=16, help='predictions per task after the initial search (P)')
     p.add_argument('--epochs', type=int, default=4, help='epochs of run (b) (E); also the passes of run (a)')
@@ -73,7 +75,7 @@ def main():
     if model_path is None:
         from arc25_nb.tiny_model import make_tiny_model
         model_path = str(make_tiny_model(work / 'tiny'))
-    base = SearchAndLearnConfig(model_path=model_path, backend=args.backend, dataset='arc-agi-1/training', task_ids=args.tasks,
+    base = SearchAndLearnConfig(model_path=model_path, backend=args.backend, engine=args.engine, dataset='arc-agi-1/training', task_ids=args.tasks,
                                 initial_predictions=args.initial, samples_per_prompt=args.samples_per_prompt,
                                 max_new_tokens=args.max_new_tokens, max_seq_len=args.max_seq_len, seed_programs=str(HERE / 'corpus'),
                                 max_relabeled=args.examples,
@@ -101,7 +103,7 @@ def main():
     best_ratio = best['b'] / best['a']
     phases = {ph: (b[f'{ph}_s'] / a[f'{ph}_s'] if a[f'{ph}_s'] else None) for ph in ('search', 'execute', 'relabel', 'learn')}
     import torch
-    report = dict(command=' '.join(sys.argv), model_path=model_path, backend=args.backend, tasks=args.tasks, load_s=load_s,
+    report = dict(command=' '.join(sys.argv), model_path=model_path, backend=args.backend, engine=args.engine, tasks=args.tasks, load_s=load_s,
                   runs=runs, means=[a, b], ratio_b_over_a=ratio, best_wall_s=best, best_ratio_b_over_a=best_ratio, phase_ratios=phases, machine=platform.platform(), python=platform.python_version(),
                   torch=torch.__version__, device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu')
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
