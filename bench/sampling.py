@@ -37,6 +37,7 @@ def parse_args():
     p.add_argument('--new-runs', type=int, default=2)
     p.add_argument('--old-new-tokens', type=int, default=256, help='new tokens of the old path (0: skip it)')
     p.add_argument('--skip-l4', action='store_true')
+    p.add_argument('--only-profile', action='store_true', help='only the step profile (where a call of the new path spends its time)')
     p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'sampling_gpu.json'))
     return p.parse_args()
 
@@ -110,6 +111,21 @@ def main():
         same = next((i for i, (x, y) in enumerate(zip(ours, theirs)) if x != y), min(len(ours), len(theirs)))
         return dict(prompt_tokens=int(lengths[tasks.index(pick[10])]), greedy_tokens=64, first_difference=same,
                     equal=ours == theirs)
+    def profile():
+        new.timings = {}
+        r = run_search(new, pick[50], a.new_tokens)
+        t, new.timings = new.timings, None
+        steps = r['output_tokens'] / r['predictions'] - 1
+        return dict(seconds=t, ms_per_step={k: 1e3 * v / steps for k, v in t.items()}, run=r)
+    stage('profile', profile)
+    if a.only_profile:
+        def eager():
+            new.cuda_graphs, new.timings = False, {}
+            r = run_search(new, pick[50], 128)
+            t, new.timings, new.cuda_graphs = new.timings, None, True
+            return dict(seconds=t, ms_per_step={k: 1e3 * v / (r['output_tokens'] / r['predictions'] - 1) for k, v in t.items()}, run=r)
+        stage('profile_eager_128', eager)
+    if a.only_profile: return
     stage('greedy_agreement', agreement)
     for r in range(a.new_runs): stage(f'new_run{r + 1}', lambda: run_search(new, pick[50], a.new_tokens))
     if a.old_new_tokens: stage('old_run', lambda: run_search(HFSampler(model, tok, batch_size=64), pick[50], a.old_new_tokens))
