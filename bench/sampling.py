@@ -118,6 +118,19 @@ def main():
         steps = r['output_tokens'] / r['predictions'] - 1
         return dict(seconds=t, ms_per_step={k: 1e3 * v / steps for k, v in t.items()}, run=r)
     stage('profile', profile)
+    def kernels():
+        # eager steps (the same kernels a CUDA graph replays): a call of 17 new tokens minus a call of 1 gives 16 decode steps
+        from torch.profiler import profile as torch_profile, ProfilerActivity
+        new.cuda_graphs, counts = False, {}
+        for n in (1, 17):
+            with torch_profile(activities=[ProfilerActivity.CUDA]) as prof: run_search(new, pick[50], n)
+            ev = [e for e in prof.key_averages() if e.device_type.name == 'CUDA']
+            counts[n] = dict(kernels=sum(e.count for e in ev), gpu_ms=sum(e.self_device_time_total for e in ev) / 1e3,
+                             top=sorted(((e.key[:80], e.count, round(e.self_device_time_total / 1e3, 2)) for e in ev), key=lambda x: -x[2])[:15])
+        new.cuda_graphs = True
+        return dict(kernels_per_step=(counts[17]['kernels'] - counts[1]['kernels']) / 16,
+                    gpu_ms_per_step=(counts[17]['gpu_ms'] - counts[1]['gpu_ms']) / 16, top_kernels_17_tokens=counts[17]['top'])
+    stage('kernels', kernels)
     if a.only_profile:
         def eager():
             new.cuda_graphs, new.timings = False, {}
