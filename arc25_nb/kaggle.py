@@ -35,7 +35,7 @@ MODEL_DATASET = 'arc25-nb/arc25-nb-model'
 
 def competition_run_config() -> SearchAndLearnConfig:
     "Loop settings of the competition run (model, paths and tasks are filled in by `run_kaggle`)."
-    return SearchAndLearnConfig(backend='unsloth', initial_predictions=64, epochs=3, predictions_per_epoch=64, samples_per_prompt=8,
+    return SearchAndLearnConfig(backend='hf', initial_predictions=64, epochs=3, predictions_per_epoch=64, samples_per_prompt=8,
                                 temperatures=[0.7, 1.0], max_new_tokens=1024, max_seq_len=8192, stop_distinct=2, stop_agree=3)
 
 def dry_run_config() -> SearchAndLearnConfig:
