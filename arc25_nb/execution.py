@@ -4,8 +4,8 @@
 
 # %% ../nbs/07_execution.ipynb #a3c37ba5
 from __future__ import annotations
-import builtins, gc, io, json, mmap, os, pickle, random, re, resource, select, selectors, shutil, signal
-import socket, struct, subprocess, sys, tempfile, time, typing, warnings, weakref
+import ast, builtins, gc, io, json, mmap, operator, os, pickle, random, re, resource, select, selectors, shutil, signal
+import socket, struct, subprocess, sys, tempfile, time, types, typing, warnings, weakref
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +17,8 @@ from .augmentation import Augmentation
 # %% auto #0
 __all__ = ['ERROR_KINDS', 'MAX_FRAME', 'THREAD_VARS', 'PRELOAD', 'WORKER_BROKEN', 'DEFAULT_TIMEOUT', 'DEFAULT_MEMORY_MB',
            'PROGRESS_MIN_JOBS', 'ExecutionResult', 'outcome_counts', 'extract_code', 'Job', 'check_output',
-           'base_namespace', 'Runner', 'run_jobs', 'read_completions', 'execute_completions_file']
+           'touches_shared_state', 'base_namespace', 'Runner', 'run_jobs', 'read_completions',
+           'execute_completions_file']
 
 # %% ../nbs/07_execution.ipynb #18339bb2
 ERROR_KINDS = ('parse', 'syntax', 'exception', 'timeout', 'memory', 'invalid_output', 'crash')
@@ -140,6 +141,54 @@ def _view_inputs(task:Task, aug:Augmentation|None) -> tuple[list, list]:
     view = task if aug is None else aug.apply(task)
     return view.train_inputs, view.test_inputs
 
+# %% ../nbs/07_execution.ipynb #e21a0002
+_USUAL_IMPORTS = frozenset({'numpy', 'common', 'typing', 'random', 'math', 'itertools', 'collections', 'functools', 'copy', 'heapq',
+                            'scipy', 'dataclasses', 'enum', 're', 'string', 'operator', 'statistics'}) # roots of the imports a program may make freely
+_STATE_CALLS = frozenset({'setattr', 'delattr', 'vars', 'globals', '__import__', 'exec', 'eval', 'compile', 'breakpoint', 'open'})
+
+def _root_name(node):
+    "The name at the root of `a.b[c].d` (None when the root is not a plain name)."
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)): node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+def touches_shared_state(tree:ast.AST) -> bool:
+    "Whether a parsed program may change state that a later program in the same process would see."
+    bound, imported = set(), set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store): bound.add(n.id)
+        elif isinstance(n, ast.arg): bound.add(n.arg)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)): bound.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in n.names] if isinstance(n, ast.Import) else [n.module or '']
+            if n.__class__ is ast.ImportFrom and n.level: return True # a relative import: not a program's business
+            if any(m.split('.')[0] not in _USUAL_IMPORTS for m in modules): return True
+            imported.update((a.asname or a.name).split('.')[0] for a in n.names)
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            root = _root_name(n)
+            if root is None or root not in bound or root in imported: return True
+        elif isinstance(n, ast.Name) and (n.id in _STATE_CALLS or n.id.startswith('__')): return True
+        elif isinstance(n, ast.Attribute) and n.attr.startswith('__'): return True
+        elif isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.startswith('__') and n.value.endswith('__'): return True
+        elif isinstance(n, ast.Global): return True
+    return False
+
+_WATCHED = ('builtins', 'common', 'numpy', 'numpy.random', 'numpy.linalg', 'scipy', 'scipy.ndimage', 'random', 'typing', 'math',
+            'itertools', 'collections', 'functools', 'copy', 'heapq', 'arc25_nb.execution') # modules programs reach by name (and the runner's own)
+
+class _Watch:
+    "Which modules a worker has loaded, and the globals of the `_WATCHED` ones, as at its start; `changed` compares."
+    def __init__(self):
+        self.loaded = list(sys.modules.values())
+        self.watched = [(sys.modules[name], dict(vars(sys.modules[name]))) for name in _WATCHED if name in sys.modules]
+
+    def changed(self) -> bool:
+        "True when a module was added, removed or replaced, or a watched module's globals differ."
+        try:
+            if len(sys.modules) != len(self.loaded) or any(map(operator.is_not, sys.modules.values(), self.loaded)): return True
+            return any(vars(m) != saved for m, saved in self.watched)
+        except BaseException: return True # a global whose comparison fails was replaced
+
 # %% ../nbs/07_execution.ipynb #d2b39f92
 def _short(text:str, limit:int=300) -> str:
     text = ' '.join(text.split())
@@ -161,10 +210,25 @@ def base_namespace(common=None, # the DSL module (`from common import *`); None:
     ns.update(np=np, random=random, __builtins__=builtins, __name__='program')
     return ns
 
-def _run_program(code:str, train_inputs:list, test_inputs:list, spec, base_ns:dict) -> tuple:
+def _compile_screened(code:str) -> tuple:
+    "The program's code object and whether it `touches_shared_state`; raises `SyntaxError` or `ValueError`."
+    tree = ast.parse(code, '<program>')
+    return compile(tree, '<program>', 'exec'), touches_shared_state(tree)
+
+def _run_program(code:str, train_inputs:list, test_inputs:list, spec, base_ns:dict,
+                 screen:list|None=None, # when a list: whether the program `touches_shared_state` is appended to it
+                 cache:dict|None=None, # code text -> `_compile_screened` of it, kept across jobs (a code object is immutable)
+                ) -> tuple:
     "Run one program on a view's inputs: `(error, message, train_outputs, test_outputs)`; never raises."
     try:
-        try: compiled = compile(code, '<program>', 'exec')
+        try:
+            if cache is not None and code in cache: compiled, touches = cache[code]
+            else:
+                compiled, touches = _compile_screened(code)
+                if cache is not None:
+                    if len(cache) >= 512: cache.clear()
+                    cache[code] = compiled, touches
+            if screen is not None: screen.append(touches)
         except (SyntaxError, ValueError) as e: return 'syntax', _describe(e), None, None
         ns = dict(base_ns)
         exec(compiled, ns)
@@ -306,25 +370,27 @@ class _Reset:
 def _encode(grids): return None if grids is None else [(g.shape[0], g.shape[1], g.tobytes()) for g in grids]
 
 def _worker_loop(sock, slots, slot:int, reset:_Reset, base_ns:dict):
-    "Serve batches until the parent closes the connection."
-    views = {}
+    "Serve batches until the parent closes the connection, or until a job may have changed shared state (then retire)."
+    views, watch, compiled = {}, _Watch(), {}
     while True:
         head = _recv_exact(sock, _FRAME.size)
         if head is None: return
         clear, new_views, jobs = pickle.loads(_recv_exact(sock, _FRAME.unpack(head)[1]))
         if clear: views.clear()
         views.update(new_views)
-        out = []
+        out, retire = [], False
         for index, code, view_id, seed in jobs:
             train_inputs, test_inputs, spec = views[view_id]
             reset(seed)
-            start = time.monotonic()
+            start, screen = time.monotonic(), []
             _SLOT.pack_into(slots, slot * _SLOT.size, index, start)
-            error, message, train, test = _run_program(code, train_inputs, test_inputs, spec, base_ns)
+            error, message, train, test = _run_program(code, train_inputs, test_inputs, spec, base_ns, screen, compiled)
             seconds = time.monotonic() - start
             _SLOT.pack_into(slots, slot * _SLOT.size, -1, 0.)
             out.append((index, error, message, seconds, _encode(train), _encode(test)))
-        _send_frame(sock, pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+            if any(screen) or watch.changed(): retire = True; break # the rest of the batch goes back to the parent's queue
+        _send_frame(sock, pickle.dumps((out, retire), protocol=pickle.HIGHEST_PROTOCOL))
+        if retire: return
 
 # %% ../nbs/07_execution.ipynb #f7332e4c
 _ZYGOTE_START = 'from arc25_nb.execution import _zygote_main; _zygote_main()'
@@ -364,7 +430,7 @@ def _zygote_main():
     signal.signal(signal.SIGCHLD, lambda *a: None); signal.set_wakeup_fd(wake_w)
     gc.collect(); gc.freeze()
     ctrl.send(pickle.dumps(('ready', os.getpid())))
-    children = set()
+    children = {} # pid -> the worker's scratch directory
     sel = selectors.DefaultSelector()
     sel.register(ctrl, selectors.EVENT_READ); sel.register(wake_r, selectors.EVENT_READ)
     while True:
@@ -374,11 +440,15 @@ def _zygote_main():
                 while children:
                     pid, status = os.waitpid(-1, os.WNOHANG)
                     if pid == 0: break
-                    children.discard(pid); ctrl.send(pickle.dumps(('exit', pid, status)))
+                    shutil.rmtree(children.pop(pid, ''), ignore_errors=True); ctrl.send(pickle.dumps(('exit', pid, status)))
                 continue
             msg, fds, _, _ = socket.recv_fds(ctrl, 64, 1)
-            if not msg:
+            if not msg: # the parent closed the runner, or died: nothing of the runner may stay behind
                 for pid in children: os.kill(pid, signal.SIGKILL)
+                for pid in children:
+                    try: os.waitpid(pid, 0)
+                    except ChildProcessError: pass
+                shutil.rmtree(cfg['scratch'], ignore_errors=True)
                 os._exit(0)
             slot = struct.unpack('i', msg)[0]
             pid = os.fork()
@@ -393,7 +463,7 @@ def _zygote_main():
                     import traceback; traceback.print_exc() # reaches the zygote's log only before the sandbox is up
                     os._exit(WORKER_BROKEN)
                 finally: os._exit(0)
-            os.close(fds[0]); children.add(pid)
+            os.close(fds[0]); children[pid] = os.path.join(cfg['scratch'], f'{slot}-{pid}')
             ctrl.send(pickle.dumps(('forked', slot, pid)))
 
 # %% ../nbs/07_execution.ipynb #98e6a4db
@@ -410,6 +480,23 @@ def _decode(enc):
         if not (isinstance(h, int) and isinstance(w, int) and isinstance(data, bytes) and h * w == len(data)): raise ValueError('bad grid')
         grids.append(np.frombuffer(bytearray(data), dtype=np.int8).reshape(h, w)) # a writable array
     return grids
+
+_TAMPERED = 'the worker reported'
+
+def _outputs_problem(train, test, view) -> str|None:
+    "What is wrong with a successful job's encoded outputs for `view` (one grid per input, 1-30 cells a side, colours 0-9), or None; checked here, in the parent, whatever the worker's process was made to believe."
+    train, test, (train_inputs, test_inputs, _) = train or [], test or [], view
+    if len(train) != len(train_inputs) or len(test) != len(test_inputs):
+        return f'{len(train)} train and {len(test)} test outputs for {len(train_inputs)} and {len(test_inputs)} inputs'
+    if any(not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE) or max(data) > 9 for h, w, data in train + test):
+        return 'a grid outside 1-30 cells a side or colours 0-9'
+
+def _result(index, error, message, seconds, train, test, code:str, view) -> ExecutionResult:
+    "The parent's `ExecutionResult` of one row a worker sent."
+    if error is None and (problem := _outputs_problem(train, test, view)):
+        return ExecutionResult(error='invalid_output', code=code, seconds=float(seconds),
+                               message=f'{_TAMPERED} {problem}: the program changed the runner itself; the worker was replaced')
+    return ExecutionResult(_decode(train), _decode(test), error, str(message), code, float(seconds))
 
 WORKER_BROKEN = 70 # exit code of a worker whose own machinery failed (e.g. a program closed its connection)
 
@@ -475,6 +562,7 @@ class Runner:
         self.n_workers = workers or len(os.sched_getaffinity(0))
         self.timeout, self.max_batch, self.poll = timeout, max_batch, poll
         self.replaced = 0 # workers replaced after dying, over the runner's life
+        self.recycled = 0 # workers retired after a job that may have changed shared state (or reported impossible results)
         self._views, self._next_view = {}, 0
         self._exits, self._workers = {}, {}
         self._tmp = tempfile.mkdtemp(prefix='arc25-exec-')
@@ -495,6 +583,7 @@ class Runner:
         try:
             kind, *info = self._ctrl_message(timeout=120)
             if kind != 'ready': raise RuntimeError(f'execution runner could not start its zygote: {info[0] if info else kind}')
+            os.remove(self._slots_path) # both sides have it mapped: no name is left in /dev/shm, even if this process is killed
             for slot in range(self.n_workers): self._spawn(slot)
         except BaseException:
             self.close(); raise
@@ -590,15 +679,27 @@ def _read(self:Runner, w:_Worker, run) -> bool:
         if len(w.inbox) < _FRAME.size + size: break
         payload = bytes(w.inbox[_FRAME.size:_FRAME.size + size]); del w.inbox[:_FRAME.size + size]
         try:
-            rows = _DataOnly(io.BytesIO(payload)).load()
-            if not w.batches or [r[0] for r in rows] != w.batches[0]: return False
-            done = [(index, ExecutionResult(_decode(train), _decode(test), error, str(message), run.code[index], float(seconds)))
-                    for index, error, message, seconds, train, test in rows if error in _KINDS]
+            rows, retire = _DataOnly(io.BytesIO(payload)).load()
+            ids = [r[0] for r in rows]
+            if not w.batches or ids != w.batches[0][:len(ids)] or (len(ids) < len(w.batches[0]) and not (retire and ids)): return False
+            done = [(row[0], _result(*row, run.code[row[0]], run.payload[run.view[row[0]]])) for row in rows if row[1] in _KINDS]
             if len(done) != len(rows): return False
         except Exception: return False
-        w.batches.popleft(); w.solo = False
+        rest = w.batches.popleft()[len(ids):]; w.solo = False
         for index, result in done: run.finish(index, result)
+        if retire or any(r.message.startswith(_TAMPERED) for _, r in done):
+            self._retire(w, run, rest)
+            return True
     return True
+
+@patch
+def _retire(self:Runner, w:_Worker, run, rest:list[int]):
+    "Replace worker `w` after a job that may have changed its state: its unanswered jobs go back to the front of the queue."
+    again = rest + [j for batch in w.batches for j in batch]
+    run.pending.extendleft(reversed(again))
+    w.kill(); self._sel.unregister(w.sock); w.close()
+    self.recycled += 1
+    self._spawn(w.slot)
 
 @patch
 def _bury(self:Runner, w:_Worker, run):
