@@ -431,6 +431,13 @@ def _zygote_main():
     gc.collect(); gc.freeze()
     ctrl.send(pickle.dumps(('ready', os.getpid())))
     children = {} # pid -> the worker's scratch directory
+    def shutdown(): # the parent closed the runner, or died: nothing of the runner may stay behind
+        for pid in children: os.kill(pid, signal.SIGKILL)
+        for pid in children:
+            try: os.waitpid(pid, 0)
+            except ChildProcessError: pass
+        shutil.rmtree(cfg['scratch'], ignore_errors=True)
+        os._exit(0)
     sel = selectors.DefaultSelector()
     sel.register(ctrl, selectors.EVENT_READ); sel.register(wake_r, selectors.EVENT_READ)
     while True:
@@ -440,16 +447,13 @@ def _zygote_main():
                 while children:
                     pid, status = os.waitpid(-1, os.WNOHANG)
                     if pid == 0: break
-                    shutil.rmtree(children.pop(pid, ''), ignore_errors=True); ctrl.send(pickle.dumps(('exit', pid, status)))
+                    shutil.rmtree(children.pop(pid, ''), ignore_errors=True)
+                    try: ctrl.send(pickle.dumps(('exit', pid, status)))
+                    except OSError: shutdown() # the parent is gone
                 continue
-            msg, fds, _, _ = socket.recv_fds(ctrl, 64, 1)
-            if not msg: # the parent closed the runner, or died: nothing of the runner may stay behind
-                for pid in children: os.kill(pid, signal.SIGKILL)
-                for pid in children:
-                    try: os.waitpid(pid, 0)
-                    except ChildProcessError: pass
-                shutil.rmtree(cfg['scratch'], ignore_errors=True)
-                os._exit(0)
+            try: msg, fds, _, _ = socket.recv_fds(ctrl, 64, 1)
+            except OSError: msg = b''
+            if not msg: shutdown()
             slot = struct.unpack('i', msg)[0]
             pid = os.fork()
             if pid == 0: # the worker
@@ -464,7 +468,8 @@ def _zygote_main():
                     os._exit(WORKER_BROKEN)
                 finally: os._exit(0)
             os.close(fds[0]); children[pid] = os.path.join(cfg['scratch'], f'{slot}-{pid}')
-            ctrl.send(pickle.dumps(('forked', slot, pid)))
+            try: ctrl.send(pickle.dumps(('forked', slot, pid)))
+            except OSError: shutdown()
 
 # %% ../nbs/07_execution.ipynb #98e6a4db
 _KINDS = (None, *ERROR_KINDS)

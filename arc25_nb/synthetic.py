@@ -519,7 +519,8 @@ def mode_config(c:BenchmarkConfig, # benchmark settings
     from arc25_nb.search_and_learn import SearchAndLearnConfig
     initial, epochs, per_epoch = mode
     out = Path(c.output_dir)
-    return SearchAndLearnConfig(model_path=c.model_path or str(SYNTHETIC_MODEL), backend='hf', challenges=str(out/'challenges.json'),
+    # engine='generate': the benchmark's recorded results (README, model card, bench/results/synthetic_*) were sampled with transformers' generate
+    return SearchAndLearnConfig(model_path=c.model_path or str(SYNTHETIC_MODEL), backend='hf', engine='generate', challenges=str(out/'challenges.json'),
         solutions=str(out/'solutions.json'), output_dir=str(output_dir), initial_predictions=initial, epochs=epochs,
         predictions_per_epoch=per_epoch, samples_per_prompt=c.samples_per_prompt, augmentation=c.augmentation, temperatures=list(c.temperatures),
         max_new_tokens=c.max_new_tokens, encoder='digit', prompt_format='compact', learning_rate=c.learning_rate,
