@@ -132,11 +132,12 @@ def main():
     try:
         warm = shared[:200]
         pool.map(_plain, [(j.text, view_of[id(j)]) for j in warm]); runner.run(warm, progress=False)
-        plain_s, runner_s = [], []
+        plain_s, runner_s, recycled = [], [], runner.recycled
         for _ in range(args.rounds):
             plain_s.append(time_plain(pool, shared, view_of, n_workers))
             seconds, results = time_runner(runner, shared); runner_s.append(seconds)
         counts = outcome_counts(results)
+        recycled = (runner.recycled - recycled) / args.rounds # workers retired after a job that may have changed shared state
         # a sample of the job times, to show the workload's shape
         job_ms = sorted(r.seconds * 1e3 for r in results if r.ran)
 
@@ -172,7 +173,8 @@ def main():
                      'job_ms_median': round(statistics.median(job_ms), 3), 'job_ms_p99': round(job_ms[int(len(job_ms) * 0.99)], 3),
                      'outcomes': counts},
         'plain_exec_pool': {'jobs_per_s': round(plain_rate, 1), 'seconds': [round(s, 3) for s in plain_s]},
-        'runner': {'jobs_per_s': round(runner_rate, 1), 'seconds': [round(s, 3) for s in runner_s], 'start_s': round(start_s, 3)},
+        'runner': {'jobs_per_s': round(runner_rate, 1), 'seconds': [round(s, 3) for s in runner_s], 'start_s': round(start_s, 3),
+                   'workers_recycled_per_round': recycled},
         'ratio': round(ratio, 3), 'ratio_per_round': [round(p / r, 3) for p, r in zip(plain_s, runner_s)],
         'screened_out': {'jobs': len(stuck), 'programs': sorted({n for n, c in programs.items() if c in stuck_texts})},
         'hostile_mix': {'jobs': len(hostile_jobs), 'hostile': 2 * len(HOSTILE) + len(stuck), 'seconds': round(hostile_s, 3),
@@ -192,6 +194,7 @@ def main():
     print(f"{'':28s} {'jobs/s':>9s}  seconds per round")
     print(f"{'plain exec pool (unsafe)':28s} {plain_rate:9.0f}  {' '.join(f'{s:.3f}' for s in plain_s)}")
     print(f"{'sandboxed runner':28s} {runner_rate:9.0f}  {' '.join(f'{s:.3f}' for s in runner_s)}")
+    print(f"{'workers recycled per round':28s} {recycled:9.1f}  (retired after a job that may have changed shared state)")
     print(f"{'ratio runner / plain':28s} {report['ratio']:9.3f}  per round: {' '.join(f'{x:.3f}' for x in report['ratio_per_round'])}")
     h = report['hostile_mix']
     print(f"{'hostile mix (runner)':28s} {h['jobs_per_s']:9.0f}  {h['seconds']:.3f}  ({h['hostile']} hostile jobs, "
