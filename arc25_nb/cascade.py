@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from fastcore.basics import patch
-from .sampling import SampleRequest, Completion, stop_token_ids, adapter_applied, eval_mode, _completion, _call_seed
+from .sampling import SampleRequest, Completion, stop_token_ids, adapter_applied, eval_mode, load_pretrained, _completion, _call_seed
 
 # %% auto #0
 __all__ = ['SUPPORTED', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'DecodeState', 'decode_step', 'choose_tokens',
@@ -75,11 +75,12 @@ def _qkv(attn, x, cos, sin, shape:ModelShape):
 def prefill(model, # the transformers model (peft-wrapped or not), adapters as they should sample
             ids:list[int], # prompt token ids
             k_out, v_out, # [layers, kv_heads, >= len(ids), head_dim]: one prompt's slot of the prompt cache, filled here
+            shape:ModelShape, # `model_shape(model)`
            ):
     "Run the prompt once: write its keys and values into the cache and return the logits of its last position [vocab] (float32)."
     import torch
     import torch.nn.functional as F
-    base, shape = _base(model), model_shape(model)
+    base = _base(model)
     m, n = base.model, len(ids)
     x = m.embed_tokens(torch.tensor([ids], device=k_out.device))
     cos, sin = m.rotary_emb(x, torch.arange(n, device=x.device)[None])
@@ -237,10 +238,7 @@ class CascadeSampler:
     @classmethod
     def from_pretrained(cls, path, device:str|None=None, dtype:str='auto', **kwargs) -> CascadeSampler:
         "Load model and tokenizer from a directory (`device` None: cuda when available)."
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-        return cls(AutoModelForCausalLM.from_pretrained(path, dtype=dtype).to(device), AutoTokenizer.from_pretrained(path), **kwargs)
+        return cls(*load_pretrained(path, device, dtype), **kwargs)
 
 # %% ../nbs/05a_cascade.ipynb #13dcc27c
 @patch
@@ -311,18 +309,18 @@ class _Clock:
 def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator) -> list[tuple[int, Completion]]:
     "Decode one wave; (request index, completion) for each live row."
     import torch
-    s, device = self.shape, next(model.parameters()).device
-    dtype = next(model.parameters()).dtype
+    s, weight = self.shape, next(model.parameters())
+    device, dtype = weight.device, weight.dtype
     self.waves += 1
     P, S, Lmax = len(wave), max(c.n for c in wave), max(len(c.ids) for c in wave)
-    T, B = max(c.settings.max_new_tokens for c in wave), len(wave) * max(c.n for c in wave)
+    T, B = max(c.settings.max_new_tokens for c in wave), P * S
     new = lambda *size: torch.zeros(*size, device=device, dtype=dtype)
     state = DecodeState(new(s.n_layers, P, s.n_kv_heads, Lmax, s.head_dim), new(s.n_layers, P, s.n_kv_heads, Lmax, s.head_dim),
                         new(P, 1, 1, Lmax), new(s.n_layers, B, s.n_kv_heads, T, s.head_dim), new(s.n_layers, B, s.n_kv_heads, T, s.head_dim),
                         torch.zeros(B, dtype=torch.long, device=device), torch.zeros(B, dtype=torch.long, device=device),
                         torch.zeros(1, dtype=torch.long, device=device))
     clock = _Clock(self.timings, device)
-    first = torch.stack([prefill(model, list(c.ids), state.k_pre[:, p], state.v_pre[:, p]) for p, c in enumerate(wave)])
+    first = torch.stack([prefill(model, list(c.ids), state.k_pre[:, p], state.v_pre[:, p], s) for p, c in enumerate(wave)])
     clock('prefill')
     for p, c in enumerate(wave): state.pre_bias[p, ..., len(c.ids):] = float('-inf')
     per_row = lambda f, dt: torch.tensor([f(c, j) for c in wave for j in range(S)], device=device, dtype=dt)

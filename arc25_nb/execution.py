@@ -216,19 +216,17 @@ def _compile_screened(code:str) -> tuple:
     return compile(tree, '<program>', 'exec'), touches_shared_state(tree)
 
 def _run_program(code:str, train_inputs:list, test_inputs:list, spec, base_ns:dict,
-                 screen:list|None=None, # when a list: whether the program `touches_shared_state` is appended to it
-                 cache:dict|None=None, # code text -> `_compile_screened` of it, kept across jobs (a code object is immutable)
+                 cache:dict|None=None, # code text -> `_compile_screened` of it, kept across jobs (a code object is immutable); a worker reads the screen's verdict there
                 ) -> tuple:
     "Run one program on a view's inputs: `(error, message, train_outputs, test_outputs)`; never raises."
     try:
         try:
-            if cache is not None and code in cache: compiled, touches = cache[code]
+            if cache is not None and code in cache: compiled = cache[code][0]
             else:
                 compiled, touches = _compile_screened(code)
                 if cache is not None:
                     if len(cache) >= 512: cache.clear()
                     cache[code] = compiled, touches
-            if screen is not None: screen.append(touches)
         except (SyntaxError, ValueError) as e: return 'syntax', _describe(e), None, None
         ns = dict(base_ns)
         exec(compiled, ns)
@@ -382,13 +380,13 @@ def _worker_loop(sock, slots, slot:int, reset:_Reset, base_ns:dict):
         for index, code, view_id, seed in jobs:
             train_inputs, test_inputs, spec = views[view_id]
             reset(seed)
-            start, screen = time.monotonic(), []
+            start = time.monotonic()
             _SLOT.pack_into(slots, slot * _SLOT.size, index, start)
-            error, message, train, test = _run_program(code, train_inputs, test_inputs, spec, base_ns, screen, compiled)
+            error, message, train, test = _run_program(code, train_inputs, test_inputs, spec, base_ns, compiled)
             seconds = time.monotonic() - start
             _SLOT.pack_into(slots, slot * _SLOT.size, -1, 0.)
             out.append((index, error, message, seconds, _encode(train), _encode(test)))
-            if any(screen) or watch.changed(): retire = True; break # the rest of the batch goes back to the parent's queue
+            if compiled.get(code, (None, False))[1] or watch.changed(): retire = True; break # the rest of the batch goes back to the parent's queue
         _send_frame(sock, pickle.dumps((out, retire), protocol=pickle.HIGHEST_PROTOCOL))
         if retire: return
 
@@ -486,8 +484,6 @@ def _decode(enc):
         grids.append(np.frombuffer(bytearray(data), dtype=np.int8).reshape(h, w)) # a writable array
     return grids
 
-_TAMPERED = 'the worker reported'
-
 def _outputs_problem(train, test, view) -> str|None:
     "What is wrong with a successful job's encoded outputs for `view` (one grid per input, 1-30 cells a side, colours 0-9), or None; checked here, in the parent, whatever the worker's process was made to believe."
     train, test, (train_inputs, test_inputs, _) = train or [], test or [], view
@@ -496,12 +492,12 @@ def _outputs_problem(train, test, view) -> str|None:
     if any(not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE) or max(data) > 9 for h, w, data in train + test):
         return 'a grid outside 1-30 cells a side or colours 0-9'
 
-def _result(index, error, message, seconds, train, test, code:str, view) -> ExecutionResult:
-    "The parent's `ExecutionResult` of one row a worker sent."
+def _result(index, error, message, seconds, train, test, code:str, view) -> tuple[ExecutionResult, bool]:
+    "The parent's `ExecutionResult` of one row a worker sent, and whether the worker reported impossible outputs (it must be replaced)."
     if error is None and (problem := _outputs_problem(train, test, view)):
         return ExecutionResult(error='invalid_output', code=code, seconds=float(seconds),
-                               message=f'{_TAMPERED} {problem}: the program changed the runner itself; the worker was replaced')
-    return ExecutionResult(_decode(train), _decode(test), error, str(message), code, float(seconds))
+                               message=f'the worker reported {problem}: the program changed the runner itself; the worker was replaced'), True
+    return ExecutionResult(_decode(train), _decode(test), error, str(message), code, float(seconds)), False
 
 WORKER_BROKEN = 70 # exit code of a worker whose own machinery failed (e.g. a program closed its connection)
 
@@ -687,12 +683,12 @@ def _read(self:Runner, w:_Worker, run) -> bool:
             rows, retire = _DataOnly(io.BytesIO(payload)).load()
             ids = [r[0] for r in rows]
             if not w.batches or ids != w.batches[0][:len(ids)] or (len(ids) < len(w.batches[0]) and not (retire and ids)): return False
-            done = [(row[0], _result(*row, run.code[row[0]], run.payload[run.view[row[0]]])) for row in rows if row[1] in _KINDS]
-            if len(done) != len(rows): return False
+            if any(row[1] not in _KINDS for row in rows): return False
+            done = [(row[0], *_result(*row, run.code[row[0]], run.payload[run.view[row[0]]])) for row in rows]
         except Exception: return False
         rest = w.batches.popleft()[len(ids):]; w.solo = False
-        for index, result in done: run.finish(index, result)
-        if retire or any(r.message.startswith(_TAMPERED) for _, r in done):
+        for index, result, _ in done: run.finish(index, result)
+        if retire or any(tampered for _, _, tampered in done):
             self._retire(w, run, rest)
             return True
     return True

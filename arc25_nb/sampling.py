@@ -14,8 +14,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['BACKENDS', 'SampleRequest', 'Completion', 'Sampler', 'stop_token_ids', 'adapters_disabled', 'is_peft_model',
-           'eval_mode', 'adapter_applied', 'HFSampler', 'ram_dir', 'vllm_params', 'VLLMSampler', 'UnslothSampler',
-           'make_sampler']
+           'eval_mode', 'adapter_applied', 'load_pretrained', 'HFSampler', 'ram_dir', 'vllm_params', 'VLLMSampler',
+           'UnslothSampler', 'make_sampler']
 
 # %% ../nbs/05_sampling.ipynb #75b1bdec
 @dataclass(frozen=True)
@@ -125,6 +125,16 @@ def _torch_seeded(seed:int):
         torch.manual_seed(seed)
         yield
 
+def load_pretrained(path:str|Path, # model directory
+                    device:str|None=None, # e.g. 'cpu' or 'cuda'; None: cuda when available
+                    dtype:str='auto', # torch dtype name, or 'auto' (the checkpoint's)
+                   ) -> tuple:
+    "A causal LM and its tokenizer from a local directory, the model on `device`."
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    return AutoModelForCausalLM.from_pretrained(path, dtype=dtype).to(device), AutoTokenizer.from_pretrained(path)
+
 class HFSampler:
     "Sampler on transformers' `generate`, batched, with peft adapters."
     def __init__(self, model, # a transformers causal LM (the base model)
@@ -143,11 +153,7 @@ class HFSampler:
                         **kwargs, # `seed`, `batch_size`
                        ) -> HFSampler:
         "Load model and tokenizer from a directory."
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-        model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype).to(device)
-        return cls(model, AutoTokenizer.from_pretrained(path), **kwargs)
+        return cls(*load_pretrained(path, device, dtype), **kwargs)
 
     def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
         "Completions for each request (in order), with the adapter applied."

@@ -77,8 +77,6 @@ def main():
     weight_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
     tflops, tbps = chip_peaks(out['device']) or (float('nan'), float('nan'))
     out.update(weight_gb=weight_bytes / 1e9, hbm_tbps=tbps)
-    c = competition_run_config()
-    c.backend, c.max_new_tokens = 'hf', a.new_tokens
 
     tasks = load_dataset('arc-agi-2/evaluation')
     lengths = np.array([len(tok(render_prompt(t, tok), add_special_tokens=False)['input_ids']) for t in tasks])
