@@ -73,6 +73,8 @@ class SearchAndLearnConfig:
     execution_timeout: float = 2.0 # seconds per program (all its grids)
     execution_workers: int|None = None # program-runner processes; None: one per core
     seed_programs: str|None = None # directory of .py programs added to each task's initial predictions
+    fast_inference: bool = False # unsloth backend: sample with unsloth's vLLM engine, which shares the trainer's weights (needs vLLM)
+    vllm_memory: float = 0.6 # vllm backend, and unsloth with fast_inference: share of the GPU's memory the vLLM engine may take
     seed: int = 0 # seeds augmentations, sampling and training
     wandb: bool = False # log to Weights & Biases (offline unless WANDB_MODE says otherwise)
 
@@ -95,6 +97,8 @@ def check_config(c:SearchAndLearnConfig):
     def fail(fld, problem): raise ConfigError(f'{fld}: {problem}')
     if c.backend not in BACKENDS: fail('backend', f'{c.backend!r} is not one of {", ".join(BACKENDS)}')
     if c.engine not in ENGINES: fail('engine', f'{c.engine!r} is not one of {", ".join(ENGINES)}')
+    if c.fast_inference and c.backend != 'unsloth': fail('fast_inference', f'only the unsloth backend has it, not {c.backend!r} (the vllm backend always samples with vLLM)')
+    if not 0 < c.vllm_memory <= 1: fail('vllm_memory', f'a share of the GPU memory, in (0, 1]; got {c.vllm_memory}')
     if c.challenges is None:
         try: check_dataset_name(c.dataset)
         except DataError as e: fail('dataset', e.problem)
@@ -141,15 +145,20 @@ class Models:
 def load_models(c:SearchAndLearnConfig) -> Models:
     "Load the model once with the configured backend and build its trainer and sampler."
     from arc25_nb.training import make_trainer
-    trainer = make_trainer(c.model_path, backend='unsloth' if c.backend == 'unsloth' else 'hf', rank=c.lora_rank,
-                           alpha=c.lora_alpha, lr=c.learning_rate, max_seq_len=c.max_seq_len, batch_size=c.batch_size, seed=c.seed)
+    unsloth = c.backend == 'unsloth'
+    trainer = make_trainer(c.model_path, backend='unsloth' if unsloth else 'hf', rank=c.lora_rank, alpha=c.lora_alpha,
+                           lr=c.learning_rate, max_seq_len=c.max_seq_len, batch_size=c.batch_size, seed=c.seed,
+                           fast_inference=unsloth and c.fast_inference, vllm_memory=c.vllm_memory)
     if c.backend == 'vllm':
+        # vLLM's engine holds its own copy of the weights (its layers fuse q/k/v and gate/up, and it may run in another
+        # process), so this backend needs two copies: 32 GB for an 8B model. One copy: backend='unsloth', fast_inference=True.
         from arc25_nb.sampling import VLLMSampler
-        sampler = VLLMSampler(c.model_path, seed=c.seed, max_lora_rank=c.lora_rank)
+        sampler = VLLMSampler(c.model_path, seed=c.seed, max_lora_rank=c.lora_rank, gpu_memory_utilization=c.vllm_memory,
+                              max_model_len=c.max_seq_len)
         return Models(trainer, sampler, adapter_for_sampler=lambda t: t.save_adapter())
-    if c.backend == 'unsloth':
+    if unsloth:
         from arc25_nb.sampling import UnslothSampler
-        return Models(trainer, UnslothSampler(c.model_path, seed=c.seed, max_seq_length=c.max_seq_len, fast_inference=False,
+        return Models(trainer, UnslothSampler(c.model_path, seed=c.seed, max_seq_length=c.max_seq_len, fast_inference=c.fast_inference,
                                               model=trainer.model, tokenizer=trainer.tokenizer))
     if c.engine == 'cascade':
         from arc25_nb.cascade import CascadeSampler

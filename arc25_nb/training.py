@@ -149,6 +149,8 @@ class TrainerConfig:
     bf16: bool|None = None # bf16 base weights and autocast; None: only on CUDA
     device: str|None = None # None: 'cuda' when available, else 'cpu'
     load_in_4bit: bool = False # unsloth backend only: load the base model 4-bit quantized
+    fast_inference: bool = False # unsloth backend only: also start unsloth's vLLM engine on the same weights (sampling shares them; needs vLLM)
+    vllm_memory: float = 0.6 # with fast_inference: share of the GPU's memory the vLLM engine may take (weights and KV cache)
     seed: int = 0 # seeds the adapter's initial weights and the batch order
 
     @property
@@ -362,8 +364,9 @@ def load_unsloth_model(model_path:str|Path, # local model directory
         warnings.warn('transformers was imported before unsloth, so unsloth cannot patch it fully: '
                       "call make_trainer(backend='unsloth') before anything imports transformers")
     from unsloth import FastLanguageModel
+    fast = dict(fast_inference=True, max_lora_rank=config.rank, gpu_memory_utilization=config.vllm_memory) if config.fast_inference else {}
     model, tokenizer = FastLanguageModel.from_pretrained(
-        model_name=str(model_path), max_seq_length=config.max_seq_len, dtype=None, load_in_4bit=config.load_in_4bit)
+        model_name=str(model_path), max_seq_length=config.max_seq_len, dtype=None, load_in_4bit=config.load_in_4bit, **fast)
     model = FastLanguageModel.get_peft_model(
         model, r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout, target_modules=config.modules,
         bias='none', use_gradient_checkpointing=_unsloth_checkpointing(config), random_state=config.seed)
