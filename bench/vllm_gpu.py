@@ -49,6 +49,7 @@ def parse_args():
     p.add_argument('--new-tokens', type=int, default=1024)
     p.add_argument('--memory', type=float, default=0.7, help="vLLM's gpu_memory_utilization in the vllm stage")
     p.add_argument('--train-room-gib', type=float, default=4.5)
+    p.add_argument('--l4-max-model-len', type=int, default=4096, help='at 8,192 the L4 share leaves too little KV cache for one sequence')
     p.add_argument('--e2e-new-tokens', type=int, default=256)
     p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'vllm_gpu.json'))
     return p.parse_args()
@@ -68,9 +69,10 @@ def main():
     out = json.loads(KEEP.read_text()) if KEEP.exists() else {}
     out.setdefault('commands', []).append(' '.join([sys.executable, *sys.argv]))
     out.update(device=torch.cuda.get_device_name(), torch=torch.__version__)
+    versions = out.setdefault('versions', {})  # apart from the stages: a stage is named vllm too
     for lib in ('transformers', 'peft', 'vllm', 'unsloth'):
-        try: out[lib] = __import__(lib).__version__
-        except Exception as e: out[lib] = f'not importable: {type(e).__name__}: {e}'[:300]
+        try: versions[lib] = __import__(lib).__version__
+        except Exception as e: versions.setdefault(lib, f'not importable: {type(e).__name__}: {e}'[:300])
     def save():
         s = out.setdefault('summary', {})
         for k, path in dict(engine_tokens_per_s=('engine', 'tokens_per_s'), vllm_tokens_per_s=('vllm', 'warm', 'tokens_per_s'),
@@ -142,12 +144,12 @@ def main():
                 return r
             stage('engine', engine)
 
-        def vllm_stage(memory, handover):
+        def vllm_stage(memory, handover, max_model_len=8192):
             from arc25_nb.sampling import VLLMSampler
             adapter = trainer.save_adapter()
             base = gpu_used_gb(); t = time.perf_counter()
-            sampler = VLLMSampler(path, seed=0, max_model_len=8192, max_lora_rank=16, gpu_memory_utilization=memory)
-            r = dict(gpu_memory_utilization=memory, startup_s=time.perf_counter() - t, engine_gpu_gb=gpu_used_gb() - base)
+            sampler = VLLMSampler(path, seed=0, max_model_len=max_model_len, max_lora_rank=16, gpu_memory_utilization=memory)
+            r = dict(gpu_memory_utilization=memory, max_model_len=max_model_len, startup_s=time.perf_counter() - t, engine_gpu_gb=gpu_used_gb() - base)
             try: r['kv_cache_tokens'] = sampler.llm.llm_engine.vllm_config.cache_config.num_gpu_blocks * sampler.llm.llm_engine.vllm_config.cache_config.block_size
             except Exception as e: r['kv_cache_tokens'] = f'unknown ({type(e).__name__})'
             models = Models(trainer, sampler, adapter_for_sampler=lambda tr: adapter)
@@ -180,7 +182,7 @@ def main():
             rows = rows[1:]  # the first includes one-time warm-up
             return dict(path='adapter saved to /dev/shm, LoRARequest with its path (vLLM loads it on the next request)', rounds=rows,
                         mean_handover_ms=sum(r['handover_ms'] for r in rows) / len(rows),
-                        in_memory='not offered by vLLM ' + out.get('vllm', '?') + ": LoRARequest takes a path (or a tensorizer "
+                        in_memory='not offered by vLLM ' + out['versions'].get('vllm', '?') + ": LoRARequest takes a path (or a tensorizer "
                                   "config), not tensors; unsloth's patched LoRARequest does (see the unsloth stage)")
         if todo('vllm'): stage('vllm', lambda: vllm_stage(a.memory, True))
         if todo('vllm_l4'):
@@ -189,7 +191,7 @@ def main():
             out['vllm_l4_setting'] = dict(l4_gib=L4_GIB, train_room_gib=a.train_room_gib, gpu_memory_utilization=share,
                                           note='the share of this GPU that an L4 would give vLLM next to one shared copy of the weights '
                                                'and an 8,192-token training round (backend unsloth with fast_inference)')
-            stage('vllm_l4', lambda: vllm_stage(share, False))
+            stage('vllm_l4', lambda: vllm_stage(share, False, a.l4_max_model_len))
         if trainer is not None:
             del trainer; import gc; gc.collect(); torch.cuda.empty_cache()
         if todo('e2e_vllm'):
