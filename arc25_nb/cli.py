@@ -236,7 +236,7 @@ command_group('kaggle', 'The Kaggle kernel: build it, build its offline wheel se
             arg('dir', nargs='?', default='kaggle', help='the kernel folder (default: kaggle)'),
             arg('--check', action='store_true', help='compare with the folder instead of writing; exit status 1 when they differ'))
 def cmd_kaggle_build(args):
-    from arc25_nb.kaggle import build_kernel
+    from arc25_nb.kaggle_build import build_kernel
     problems = build_kernel(args.dir, check=args.check)
     for p in problems: print(p)
     if not args.check: print(f'kernel written to {args.dir}')
@@ -248,7 +248,7 @@ def cmd_kaggle_build(args):
             arg('--deps', action='store_true', help='also download the dependency wheels for the Kaggle image (needs PyPI)'),
             arg('--backend', action='append', choices=['unsloth', 'vllm'], help='backend wheels to add with --deps (default: unsloth)'))
 def cmd_kaggle_wheels(args):
-    from arc25_nb.kaggle import build_wheels
+    from arc25_nb.kaggle_build import build_wheels
     wheels = build_wheels(args.dir, deps=args.deps, backends=tuple(args.backend or ['unsloth']))
     for w in wheels: print(w.name)
     print(f'{len(wheels)} wheels in {args.dir}; see {Path(args.dir)/"README.md"} to upload them')

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from arc25_nb.data import load_dataset, load_challenges, write_challenges
-from arc25_nb.kaggle import (KaggleConfig, Driver, WorkerSlot, build_kernel, make_clock, queue_order, run_config, run_kaggle,
-                             RERUN_VAR)
+from arc25_nb.kaggle import (KaggleConfig, Driver, WorkerSlot, make_clock, queue_order, run_config, run_kaggle, RERUN_VAR)
+from arc25_nb.kaggle_build import build_kernel
 from arc25_nb.search_and_learn import SearchAndLearnConfig
 from arc25_nb.submission import load_submission, validate_submission
 from arc25_nb.tiny_model import make_tiny_model
