@@ -286,6 +286,7 @@ def solve_task(task:Task, # the original task
                c:SearchAndLearnConfig, # settings
                deadline:float|None=None, # time.monotonic() after which no new round starts
                seed_programs:list[str]=(), # completions added to the initial predictions
+               on_round=None, # called with the result so far after each round (the Kaggle worker saves it, so a cut-off keeps it)
               ) -> TaskResult:
     "Search and learn on one task: reset, search, then learn-and-search each epoch until a stop rule holds."
     start = time.monotonic()
@@ -314,11 +315,18 @@ def solve_task(task:Task, # the original task
         log.execute_s = time.perf_counter() - t
         preds += new
         _epoch_scores(task, new, log); logs.append(log)
+        if on_round: on_round(TaskResult(task.id, preds, logs, select_attempts(task, preds), f'cut off after round {epoch}', time.monotonic() - start))
         if (why := stop.reason(task, preds)): reason = f'stop criterion: {why}'; break
         if deadline is not None and time.monotonic() >= deadline: reason = 'time budget'; break
     return TaskResult(task.id, preds, logs, select_attempts(task, preds), reason, time.monotonic() - start)
 
 # %% ../nbs/12_search_and_learn.ipynb #3eceea6f
+def _write_json(path:Path, obj):
+    "Write `obj` as JSON to `path` atomically (a reader never sees half a file)."
+    tmp = path.with_suffix('.json.tmp')
+    tmp.write_text(json.dumps(obj))
+    os.replace(tmp, path)
+
 class RunStore:
     "The output directory of a run: per-task results, written as each task finishes."
     def __init__(self, root:str|Path):
@@ -326,13 +334,21 @@ class RunStore:
         self.tasks_dir.mkdir(parents=True, exist_ok=True)
     def path(self, task_id:str) -> Path: return self.tasks_dir/f'{task_id}.json'
     def done(self) -> set[str]: return {p.stem for p in self.tasks_dir.glob('*.json')}
+    def partial_path(self, task_id:str) -> Path: return self.root/'partial'/f'{task_id}.json'
     def save(self, result:TaskResult):
-        tmp = self.path(result.task_id).with_suffix('.json.tmp')
-        tmp.write_text(json.dumps(result.to_json()))
-        os.replace(tmp, self.path(result.task_id))
+        _write_json(self.path(result.task_id), result.to_json())
+        self.partial_path(result.task_id).unlink(missing_ok=True)
+    def save_partial(self, result:TaskResult):
+        "Keep the rounds a task has finished so far (replaced by `save` when the task ends)."
+        self.partial_path(result.task_id).parent.mkdir(exist_ok=True)
+        _write_json(self.partial_path(result.task_id), result.to_json())
     def load(self, task_id:str) -> TaskResult|None:
         p = self.path(task_id)
         return TaskResult.from_json(json.loads(p.read_text())) if p.exists() else None
+    def load_any(self, task_id:str) -> TaskResult|None:
+        "The task's result, or the rounds it finished before it was cut off, or None."
+        p = self.partial_path(task_id)
+        return self.load(task_id) or (TaskResult.from_json(json.loads(p.read_text())) if p.exists() else None)
     def save_config(self, c:SearchAndLearnConfig): (self.root/'config.json').write_text(json.dumps(c.to_json(), indent=1))
 
 # %% ../nbs/12_search_and_learn.ipynb #fc57df5c
