@@ -234,10 +234,18 @@ command_group('kaggle', 'The Kaggle kernel: build it, build its offline wheel se
 
 @subcommand('kaggle build', 'Write the Kaggle kernel (notebook and kernel-metadata.json) from the template notebook in nbs/.',
             arg('dir', nargs='?', default='kaggle', help='the kernel folder (default: kaggle)'),
-            arg('--check', action='store_true', help='compare with the folder instead of writing; exit status 1 when they differ'))
+            arg('--check', action='store_true', help='compare with the folder instead of writing; exit status 1 when they differ'),
+            arg('--owner', help='your Kaggle user name: owns the kernel and, unless named in full, the wheels dataset and model (default: arc25-nb, a placeholder)'),
+            arg('--wheels-dataset', help='owner/slug of the wheels dataset (default: <owner>/arc25-nb-wheels)'),
+            arg('--model', help="the model: a dataset 'owner/slug' or a Kaggle Model 'owner/model/framework/variation/version' (default: the dataset <owner>/arc25-nb-model)"),
+            arg('--competition', help='competition slug (default: %(default)s)', default=None),
+            arg('--machine-shape', help="Kaggle accelerator id (default: NvidiaL4; 'none' for Kaggle's default GPU)"))
 def cmd_kaggle_build(args):
-    from arc25_nb.kaggle_build import build_kernel
-    problems = build_kernel(args.dir, check=args.check)
+    from arc25_nb.kaggle_build import build_kernel, KernelSpec
+    given = dict(owner=args.owner, wheels_dataset=args.wheels_dataset, model=args.model, competition=args.competition, machine_shape=args.machine_shape)
+    spec = KernelSpec(**{k: v for k, v in given.items() if v is not None})
+    if args.machine_shape == 'none': spec.machine_shape = None
+    problems = build_kernel(args.dir, check=args.check, spec=spec)
     for p in problems: print(p)
     if not args.check: print(f'kernel written to {args.dir}')
     elif not problems: print(f'{args.dir}: up to date')

@@ -17,17 +17,19 @@ from .data import Task, load_challenges
 from .submission import make_submission, check_submission, save_submission, load_submission, validate_submission
 from .metrics import format_table, write_csv
 from .search_and_learn import SearchAndLearnConfig, RunStore, check_config, load_tasks, write_reports
+from .execution import THREAD_VARS
 
 # %% auto #0
-__all__ = ['COMPETITION', 'WHEELS_DATASET', 'MODEL_DATASET', 'RERUN_VAR', 'CRASH_EXIT', 'THREAD_VARS', 'WORKER_ENV',
-           'CORE_PACKAGES', 'BACKEND_PACKAGES', 'competition_run_config', 'dry_run_config', 'KaggleConfig',
-           'competition_file', 'dataset_dir', 'find_model_dir', 'is_dry_run', 'run_config', 'task_cost', 'queue_order',
-           'visible_gpus', 'WorkerSlot', 'worker_slots', 'task_budget', 'Clock', 'make_clock', 'worker_main', 'TaskRun',
-           'WorkerStats', 'QueueReport', 'Driver', 'write_submission', 'run_kaggle', 'make_summary', 'print_summary',
+__all__ = ['COMPETITION', 'WHEELS_DATASET', 'MODEL_DATASET', 'RERUN_VAR', 'CRASH_EXIT', 'WORKER_ENV', 'CORE_PACKAGES',
+           'BACKEND_PACKAGES', 'competition_run_config', 'dry_run_config', 'KaggleConfig', 'competition_dir',
+           'competition_file', 'dataset_dir', 'model_dir', 'find_model_dir', 'is_dry_run', 'dry_run_task_ids',
+           'run_config', 'task_cost', 'queue_order', 'visible_gpus', 'WorkerSlot', 'worker_slots', 'gpu_report',
+           'task_budget', 'Clock', 'make_clock', 'worker_main', 'TaskRun', 'WorkerStats', 'QueueReport', 'Driver',
+           'write_submission', 'DryRunFailed', 'dry_run_problems', 'run_kaggle', 'make_summary', 'print_summary',
            'MissingPackages', 'check_versions']
 
 # %% ../nbs/13_kaggle.ipynb #26ef4d4c
-COMPETITION = 'arc-prize-2025'
+COMPETITION = 'arc-prize-2026'
 WHEELS_DATASET = 'arc25-nb/arc25-nb-wheels'
 MODEL_DATASET = 'arc25-nb/arc25-nb-model'
 
@@ -37,28 +39,30 @@ def competition_run_config() -> SearchAndLearnConfig:
                                 temperatures=[0.7, 1.0], max_new_tokens=1024, max_seq_len=8192, stop_distinct=2, stop_agree=3)
 
 def dry_run_config() -> SearchAndLearnConfig:
-    "Loop settings of the dry run: the competition run's, with tiny counts."
-    return dataclasses.replace(competition_run_config(), initial_predictions=4, epochs=1, predictions_per_epoch=4,
-                               samples_per_prompt=2, max_new_tokens=128, max_relabeled=4)
+    "Loop settings of the dry run: the competition run's (a rehearsal, on fewer tasks and a shorter clock)."
+    return competition_run_config()
 
 @dataclass
 class KaggleConfig:
     "Every setting of a Kaggle run."
-    input_dir: str = '/kaggle/input' # where Kaggle mounts the competition data and the attached datasets
+    input_dir: str = '/kaggle/input' # where Kaggle mounts the competition data, datasets and models
     working_dir: str = '/kaggle/working' # where submission.json and the run's files are written
-    competition: str = COMPETITION # competition slug: its data is input_dir/competition
-    test_challenges: str = 'arc-agi_test_challenges.json' # the challenges to answer, in the competition data
-    dry_run_challenges: str = 'arc-agi_evaluation_challenges.json' # tasks of the dry run, in the competition data
+    competition: str = COMPETITION # competition slug: its folder is preferred when several hold the challenges file
+    test_challenges: str = 'arc-agi_test_challenges.json' # the challenges to answer; searched for under input_dir
+    dry_run_challenges: str = 'arc-agi_evaluation_challenges.json' # tasks of the dry run, beside the test challenges
     dry_run_solutions: str = 'arc-agi_evaluation_solutions.json' # their solutions, to score the dry run
     wheels_dataset: str = WHEELS_DATASET # owner/slug of the dataset holding the package wheels
-    model_dataset: str = MODEL_DATASET # owner/slug of the dataset holding the model directory
-    model_path: str|None = None # the model directory; None: the first directory with a config.json in the model dataset
+    model: str = MODEL_DATASET # the model: a dataset 'owner/slug' or a Kaggle Model 'owner/model/framework/variation[/version]'
+    model_path: str|None = None # the model directory; None: found from `model` under input_dir
+    expect_gpus: int = 4 # GPUs the settings assume (Kaggle's 4 x L4); fewer or more is reported at the start
+    expect_gpu_gib: float = 22.0 # memory per GPU the settings assume (an L4 shows about 22.3 GiB)
+    gpu_memory_gib: float|None = None # cap each worker's GPU memory (to rehearse a smaller card on a bigger one); None: no cap
     dry_run: bool|None = None # None: a dry run unless Kaggle sets KAGGLE_IS_COMPETITION_RERUN
-    dry_run_tasks: int = 4 # tasks the dry run solves
+    dry_run_tasks: int = 4 # evaluation tasks of the dry run (`dry_run_task_ids`)
     dry_run_minutes: float = 30 # the dry run's time limit (instead of time_limit_hours)
     time_limit_hours: float = 12 # Kaggle's limit for the whole notebook
     margin_minutes: float = 45 # kept free at the end: no task starts, and no new round begins, after the limit minus this
-    kill_minutes: float = 15 # workers still busy this close to the limit are killed; their tasks keep placeholders
+    kill_minutes: float = 15 # workers still busy this close to the limit are killed; their tasks keep the rounds they finished
     min_task_minutes: float = 2 # smallest task budget; a task is not started with less time than this left
     max_task_minutes: float|None = 60 # largest task budget (None: no cap)
     overrun_minutes: float = 20 # a task running this long past its budget is taken as hung: its worker is killed
@@ -66,19 +70,41 @@ class KaggleConfig:
     cpu_workers: int = 2 # workers on a machine with no GPU
     gpus: list[str]|None = None # GPU ids to use (CUDA_VISIBLE_DEVICES values); None: the visible ones
     threads_per_worker: int|None = None # CPU threads of each worker (torch, program runner); None: cores / workers
+    stagger_loading: bool = True # workers load the model one after another, so host memory holds one copy at a time
     max_attempts: int = 2 # attempts per task: a task whose worker died is retried until this many
     replace_dead_workers: bool = True # start a new worker (same GPU) when one dies after loading its model
     start_time: float|None = None # time.time() when the kernel started (the 12 hours count from it); None: now
     run: SearchAndLearnConfig = field(default_factory=competition_run_config) # loop settings of the competition run
     dry: SearchAndLearnConfig = field(default_factory=dry_run_config) # loop settings of the dry run
     crash_on_tasks: dict[str, int] = field(default_factory=dict) # fault injection for tests: task id -> how many of its attempts kill their worker
+    crash_after_round: dict[str, int] = field(default_factory=dict) # fault injection for tests: task id -> the round after which its worker dies
 
     def to_json(self) -> dict: return asdict(self)
 
 # %% ../nbs/13_kaggle.ipynb #c140be45
+def _walk(root:Path, max_depth:int=6):
+    "Every directory under `root` (itself first, then by depth and name), following symbolic links."
+    root = Path(root)
+    if not root.is_dir(): return []
+    found = []
+    for d, subdirs, _ in os.walk(root, followlinks=True):
+        depth = len(Path(d).relative_to(root).parts)
+        if depth >= max_depth: subdirs.clear()
+        subdirs.sort(); found.append(Path(d))
+    return sorted(found, key=lambda p: (len(p.parts), str(p)))
+
+def competition_dir(kc:KaggleConfig) -> Path:
+    "The folder holding `kc.test_challenges`: `input_dir/<competition>`, `input_dir/competitions/<competition>`, else the first found under input_dir."
+    root = Path(kc.input_dir)
+    preferred = [root/kc.competition, root/'competitions'/kc.competition]
+    for d in preferred + [d for d in _walk(root) if kc.competition in d.parts] + _walk(root):
+        if (d/kc.test_challenges).is_file(): return d
+    raise FileNotFoundError(f'{kc.test_challenges} is not under {root} (looked in {", ".join(map(str, preferred))} and every folder below '
+                            f'{root}): attach the competition data to the notebook')
+
 def competition_file(kc:KaggleConfig, name:str) -> Path:
     "Path of file `name` of the competition's data."
-    return Path(kc.input_dir)/kc.competition/name
+    return competition_dir(kc)/name
 
 def dataset_dir(input_dir:str|Path, # where Kaggle mounts inputs
                 ref:str, # 'owner/slug' (or just 'slug')
@@ -90,12 +116,30 @@ def dataset_dir(input_dir:str|Path, # where Kaggle mounts inputs
         if p.is_dir(): return p
     raise FileNotFoundError(f'dataset {ref} is not attached to the notebook: none of {", ".join(map(str, candidates))} exists')
 
+def model_dir(input_dir:str|Path, # where Kaggle mounts inputs
+              ref:str, # 'owner/model/framework/variation[/version]'
+             ) -> Path:
+    "The directory where an attached Kaggle Model is mounted (the highest version when `ref` names none)."
+    parts = ref.split('/')
+    owner, name, framework, variation, version = (parts + [None])[:5]
+    bases = [Path(input_dir)/name, Path(input_dir)/'models'/owner/name]
+    for base in bases:
+        for fw in dict.fromkeys([framework, framework.lower()]):
+            d = base/fw/variation
+            if version is not None and (d/version).is_dir(): return d/version
+            if version is None and d.is_dir():
+                versions = sorted((v for v in d.iterdir() if v.is_dir()), key=lambda v: (not v.name.isdigit(), int(v.name) if v.name.isdigit() else 0, v.name))
+                if versions: return versions[-1] if versions[-1].name.isdigit() else versions[0]
+    raise FileNotFoundError(f'Kaggle Model {ref} is not attached to the notebook: looked under {" and ".join(map(str, bases))}/{framework}/{variation}')
+
 def find_model_dir(kc:KaggleConfig) -> Path:
-    "The model directory: `kc.model_path`, or the first directory with a config.json in the model dataset."
+    "The model directory: `kc.model_path`, or the shallowest directory with a config.json in the dataset or Kaggle Model `kc.model`."
     if kc.model_path: return Path(kc.model_path)
-    root = dataset_dir(kc.input_dir, kc.model_dataset)
-    found = sorted((p.parent for p in root.rglob('config.json')), key=lambda p: (len(p.parts), str(p)))
-    if not found: raise FileNotFoundError(f'model_dataset: no directory with a config.json in {root}')
+    n = len(kc.model.split('/'))
+    if n not in (1, 2, 4, 5): raise ValueError(f"model: {kc.model!r} is neither a dataset 'owner/slug' nor a Kaggle Model 'owner/model/framework/variation[/version]'")
+    root = dataset_dir(kc.input_dir, kc.model) if n <= 2 else model_dir(kc.input_dir, kc.model)
+    found = [d for d in _walk(root) if (d/'config.json').is_file()]
+    if not found: raise FileNotFoundError(f'model: no directory with a config.json in {root} ({kc.model})')
     return found[0]
 
 # %% ../nbs/13_kaggle.ipynb #74c30895
@@ -107,15 +151,23 @@ def is_dry_run(kc:KaggleConfig, environ:dict|None=None) -> bool:
     return not (os.environ if environ is None else environ).get(RERUN_VAR)
 
 # %% ../nbs/13_kaggle.ipynb #68f398fb
+def dry_run_task_ids(tasks:list[Task], n:int) -> list[str]:
+    "`n` task ids: the most expensive task, then the others spread evenly over the rest in order of cost."
+    order = queue_order(tasks)
+    if n >= len(order): return order
+    if n <= 1: return order[:n]
+    rest = order[1:]
+    return [order[0]] + [rest[round(i * (len(rest) - 1) / (n - 2))] for i in range(n - 1)] if n > 2 else [order[0], rest[len(rest) // 2]]
+
 def run_config(kc:KaggleConfig, dry:bool) -> SearchAndLearnConfig:
     "The loop settings of this run, with model, output directory and task files filled in."
     base = kc.dry if dry else kc.run
     out = Path(kc.working_dir)/('arc25_dry_run' if dry else 'arc25_run')
-    files = dict(challenges=str(competition_file(kc, kc.test_challenges)), solutions=None, n_tasks=base.n_tasks)
+    files = dict(challenges=str(competition_file(kc, kc.test_challenges)), solutions=None, n_tasks=base.n_tasks, task_ids=base.task_ids)
     if dry:
         challenges, solutions = competition_file(kc, kc.dry_run_challenges), competition_file(kc, kc.dry_run_solutions)
         if challenges.is_file(): files.update(challenges=str(challenges), solutions=str(solutions) if solutions.is_file() else None)
-        files['n_tasks'] = kc.dry_run_tasks
+        files.update(n_tasks=None, task_ids=dry_run_task_ids(load_challenges(files['challenges']), kc.dry_run_tasks))
     return dataclasses.replace(base, model_path=str(find_model_dir(kc)), output_dir=str(out), total_time_budget=None, **files)
 
 # %% ../nbs/13_kaggle.ipynb #cd7e694b
@@ -157,6 +209,33 @@ def worker_slots(gpus:list[str], # GPU ids
     name = (lambda i, g: f'gpu{g}') if n <= len(gpus) else (lambda i, g: f'gpu{g}-{i // len(gpus)}')
     return [WorkerSlot(name(i, gpus[i % len(gpus)]), gpus[i % len(gpus)]) for i in range(n)]
 
+# %% ../nbs/13_kaggle.ipynb #gpurep01
+def gpu_report(kc:KaggleConfig, # `expect_gpus` and `expect_gpu_gib` say what the settings assume
+               smi_csv:str|None=None, # `nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits` output; None: run it
+               quiet:bool=False, # do not print
+              ) -> dict:
+    "The GPUs this machine shows, and warnings where they differ from the settings."
+    if smi_csv is None:
+        try: smi_csv = subprocess.run(['nvidia-smi', '--query-gpu=index,name,memory.total', '--format=csv,noheader,nounits'],
+                                      capture_output=True, text=True, timeout=60).stdout
+        except (OSError, subprocess.TimeoutExpired): smi_csv = ''
+    gpus = []
+    for line in smi_csv.strip().splitlines():
+        idx, name, mib = [s.strip() for s in line.split(',')][:3]
+        gpus.append(dict(index=idx, name=name, gib=round(float(mib) / 1024, 1)))
+    warnings = []
+    if len(gpus) != kc.expect_gpus:
+        warnings.append(f'{len(gpus)} GPU(s) visible, the settings assume {kc.expect_gpus}: '
+                        + ('the run uses CPU workers (very slow)' if not gpus else f'{len(gpus)} worker(s) will share the tasks'))
+    small = [g for g in gpus if g['gib'] < kc.expect_gpu_gib]
+    if small: warnings.append(f'GPU(s) {", ".join(g["index"] for g in small)} have less than the {kc.expect_gpu_gib} GiB the settings assume: '
+                              'sampling splits into more waves, and a training round may not fit')
+    if not quiet:
+        for g in gpus: print(f"GPU {g['index']}: {g['name']}, {g['gib']} GiB")
+        if not gpus: print('no GPU visible')
+        for w in warnings: print('WARNING:', w)
+    return dict(gpus=gpus, warnings=warnings)
+
 # %% ../nbs/13_kaggle.ipynb #9dede65a
 def task_budget(seconds_left:float, # seconds to the work deadline
                 tasks_left:int, # tasks not yet started, the one being handed out included
@@ -192,7 +271,6 @@ def make_clock(kc:KaggleConfig, dry:bool) -> Clock:
 
 # %% ../nbs/13_kaggle.ipynb #0066ab0a
 CRASH_EXIT = 86 # exit status of a worker crashed on purpose
-THREAD_VARS = ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'NUMEXPR_NUM_THREADS')
 WORKER_ENV = dict(HF_HUB_OFFLINE='1', TRANSFORMERS_OFFLINE='1', UNSLOTH_DISABLE_STATISTICS='1', TOKENIZERS_PARALLELISM='false',
                   HF_HUB_DISABLE_PROGRESS_BARS='1', TRANSFORMERS_VERBOSITY='error', MPLBACKEND='Agg')
 
@@ -203,15 +281,25 @@ def _log_to(path:str):
         if f: f.flush()
     os.dup2(fd, 1); os.dup2(fd, 2); os.close(fd)
 
-def _load_worker(c:SearchAndLearnConfig, threads:int):
+def _load_worker(c:SearchAndLearnConfig, threads:int, gpu_memory_gib:float|None):
     "Tasks by id, models and program runner of a worker."
     from arc25_nb import search_and_learn as sl
     from arc25_nb.execution import Runner
     if c.backend == 'unsloth': import unsloth # before transformers, trl and peft
     import torch
     torch.set_num_threads(threads)
+    if gpu_memory_gib and torch.cuda.is_available():
+        torch.cuda.set_per_process_memory_fraction(min(1., gpu_memory_gib * 2**30 / torch.cuda.get_device_properties(0).total_memory))
     tasks = {t.id: t for t in sl.load_tasks(c)}
     return tasks, sl.load_models(c), Runner(workers=c.execution_workers or threads, timeout=c.execution_timeout)
+
+def _peak_gpu_gb(reset:bool=False) -> float|None:
+    "Peak GPU memory allocated since the last reset, in GB (None without CUDA)."
+    torch = sys.modules.get('torch')
+    if torch is None or not torch.cuda.is_available(): return None
+    peak = torch.cuda.max_memory_allocated() / 1e9
+    if reset: torch.cuda.reset_peak_memory_stats()
+    return peak
 
 def worker_main(name:str, # the worker's slot name
                 gpu:str|None, # its GPU (CUDA_VISIBLE_DEVICES); None: no GPU
@@ -219,6 +307,8 @@ def worker_main(name:str, # the worker's slot name
                 conn, # its end of the pipe to the driver
                 threads:int, # CPU threads it may use
                 log_path:str, # file for its stdout and stderr
+                gpu_memory_gib:float|None=None, # cap on its GPU memory
+                crash_after_round:dict|None=None, # fault injection: task id -> round after which to die
                ):
     "Entry point of a worker process: load the model once, then solve the tasks the driver sends until told to stop."
     _log_to(log_path)
@@ -228,21 +318,25 @@ def worker_main(name:str, # the worker's slot name
     print(f'{name}: pid {os.getpid()}, CUDA_VISIBLE_DEVICES={os.environ["CUDA_VISIBLE_DEVICES"]!r}, {threads} threads', flush=True)
     from arc25_nb.search_and_learn import solve_task, read_seed_programs
     t0 = time.monotonic()
-    try: tasks, models, runner = _load_worker(c, threads)
+    try: tasks, models, runner = _load_worker(c, threads, gpu_memory_gib)
     except BaseException:
         traceback.print_exc(); conn.send(('failed', traceback.format_exc(limit=8))); return
-    store, seeds = RunStore(c.output_dir), read_seed_programs(c.seed_programs)
+    store, seeds, crash_after_round = RunStore(c.output_dir), read_seed_programs(c.seed_programs), crash_after_round or {}
+    def keep(partial):
+        store.save_partial(partial)
+        if len(partial.epochs) - 1 == crash_after_round.get(partial.task_id): os._exit(CRASH_EXIT)
     with runner:
         conn.send(('ready', time.monotonic() - t0, os.environ['CUDA_VISIBLE_DEVICES']))
         while (msg := conn.recv()) is not None:
             _, task_id, budget, crash = msg
             print(f'{name}: task {task_id}, budget {budget:.0f} s', flush=True)
             if crash: os._exit(CRASH_EXIT)
-            try: result = solve_task(tasks[task_id], models, runner, c, time.monotonic() + budget, seeds)
+            _peak_gpu_gb(reset=True)
+            try: result = solve_task(tasks[task_id], models, runner, c, time.monotonic() + budget, seeds, on_round=keep)
             except Exception:
                 traceback.print_exc(); conn.send(('error', task_id, traceback.format_exc(limit=8))); continue
             store.save(result)
-            conn.send(('done', task_id, any(bool(e.solved) for e in result.epochs), result.stop_reason))
+            conn.send(('done', task_id, any(bool(e.solved) for e in result.epochs), result.stop_reason, _peak_gpu_gb()))
 
 # %% ../nbs/13_kaggle.ipynb #a79f737d
 @dataclass
@@ -257,6 +351,7 @@ class TaskRun:
     outcome: str = 'running' # done, error, crash, killed
     solved: bool|None = None
     stop_reason: str = ''
+    peak_gpu_gb: float|None = None # the task's peak GPU memory (allocated by torch in its worker)
 
 @dataclass
 class WorkerStats:
@@ -266,6 +361,7 @@ class WorkerStats:
     tasks: int = 0 # tasks finished
     busy_s: float = 0. # seconds holding a task
     load_s: float|None = None # seconds its (last) worker took to load
+    started_s: float|None = None # when its (last) worker started, in seconds from the driver's start
     processes: int = 0 # processes started in the slot
     deaths: int = 0 # processes that ended before the driver told them to stop
 
@@ -309,6 +405,7 @@ class Driver:
         self.stats = {s.name: WorkerStats(s.name, s.gpu if s.gpu is not None else 'cpu') for s in slots}
         self.runs, self.dispatched, self.given_up, self.errors = [], [], [], []
         self.replacements_left = len(slots) if kc.replace_dead_workers else 0
+        self.unstarted = deque(slots) # slots whose first worker has not started (loading is staggered)
 
     def now(self) -> float: return time.time() - self.t0
 
@@ -317,12 +414,19 @@ class Driver:
 def start(self:Driver, slot:WorkerSlot):
     "Start a worker process in `slot`."
     parent, child = self.ctx.Pipe()
-    st = self.stats[slot.name]; st.processes += 1
+    st = self.stats[slot.name]; st.processes += 1; st.started_s = self.now()
     log = self.log_dir/f'{slot.name}.{st.processes}.log'
     from arc25_nb.kaggle import worker_main # by module path, so the spawned interpreter finds it even when this runs in a notebook
-    p = self.ctx.Process(target=worker_main, args=(slot.name, slot.gpu, self.c, child, self.threads, str(log)), name=f'arc25-{slot.name}')
+    p = self.ctx.Process(target=worker_main, args=(slot.name, slot.gpu, self.c, child, self.threads, str(log), self.kc.gpu_memory_gib, self.kc.crash_after_round), name=f'arc25-{slot.name}')
     p.start(); child.close()
     self.live[slot.name] = _Live(slot, p, parent)
+
+@patch
+def start_next(self:Driver):
+    "Start the next slot's first worker: all at once, or, with `stagger_loading`, when no other worker is loading its model."
+    while self.unstarted and (not self.kc.stagger_loading or all(w.ready or w.failed for w in self.live.values())):
+        self.start(self.unstarted.popleft())
+        if self.kc.stagger_loading: return
 
 @patch
 def hand_out(self:Driver):
@@ -367,7 +471,7 @@ def receive(self:Driver, w:_Live):
             kind, *info = w.conn.recv()
             if kind == 'ready':
                 w.ready = True; self.stats[w.slot.name].load_s = info[0]; self.stats[w.slot.name].device = info[1] or 'cpu'
-            elif kind == 'done': self.close_run(w, 'done', solved=info[1], stop_reason=info[2])
+            elif kind == 'done': self.close_run(w, 'done', solved=info[1], stop_reason=info[2]).peak_gpu_gb = info[3]
             elif kind == 'error':
                 self.errors.append(f'{w.slot.name}: task {info[0]} raised:\n{info[1]}')
                 self.close_run(w, 'error'); self.retry_or_give_up(info[0])
@@ -410,9 +514,10 @@ def busy(self:Driver) -> list[_Live]: return [w for w in self.live.values() if w
 def run(self:Driver) -> QueueReport:
     "Solve every task of the queue on the workers; returns what happened."
     self.t0 = time.time()
-    for s in self.slots: self.start(s)
+    self.start_next()
     try:
-        while (self.pending or self.busy()) and self.live:
+        while (self.pending or self.busy()) and (self.live or self.unstarted):
+            self.start_next()
             if time.time() >= self.clock.kill_deadline: self.kill_busy(); break
             self.hand_out()
             live = list(self.live.values())
@@ -427,7 +532,7 @@ def run(self:Driver) -> QueueReport:
 
 @patch
 def kill_busy(self:Driver):
-    "At the kill deadline: kill every busy worker; their tasks keep placeholders."
+    "At the kill deadline: kill every busy worker; their tasks keep the rounds they finished (or placeholders)."
     for w in self.busy():
         w.process.kill(); w.process.join(5)
         self.given_up.append(w.run.task_id); self.close_run(w, 'killed')
@@ -458,8 +563,8 @@ def write_submission(test_tasks:list[Task], # the tasks the submission must answ
                      store:RunStore, # the run's results
                      path:str|Path, # where to write it
                     ) -> Path:
-    "Write a validated submission for `test_tasks` from the results in `store`, with placeholders where there is none."
-    results = {t.id: r for t in test_tasks if (r := store.load(t.id)) is not None and len(r.attempts) == len(t.test)}
+    "Write a validated submission for `test_tasks` from the results in `store` (a cut-off task's finished rounds count), with placeholders where there is none."
+    results = {t.id: r for t in test_tasks if (r := store.load_any(t.id)) is not None and len(r.attempts) == len(t.test)}
     sub = make_submission({tid: r.attempts for tid, r in results.items()}, tasks=test_tasks)
     check_submission(sub, test_tasks)
     save_submission(sub, path)
@@ -467,26 +572,44 @@ def write_submission(test_tasks:list[Task], # the tasks the submission must answ
     return Path(path)
 
 # %% ../nbs/13_kaggle.ipynb #90bfc86d
+class DryRunFailed(RuntimeError):
+    "The dry run failed, answered no task, or a worker could not load the model."
+
+def dry_run_problems(s:dict) -> list[str]:
+    "Why a run's summary is not a successful rehearsal (empty: it is)."
+    problems = [f"the run failed: {s['error'].strip().splitlines()[-1]}"] if s.get('error') else []
+    if s.get('tasks') and not s.get('answered') and not s.get('partial'): problems.append(f"no task of {s['tasks']} was answered")
+    for e in s.get('errors') or []:
+        if 'failed to load' in e or 'died while starting' in e: problems.append(f"{e.strip().splitlines()[0]} {e.strip().splitlines()[-1]}")
+    return problems
+
 def run_kaggle(kc:KaggleConfig|None=None, # settings; None: the defaults (a run on Kaggle)
                environ:dict|None=None, # environment to read KAGGLE_IS_COMPETITION_RERUN from; None: os.environ
               ) -> dict:
     "Run search and learn on the competition's tasks with one worker per GPU and write a valid submission; returns the summary."
     kc = kc or KaggleConfig()
     if kc.start_time is None: kc = dataclasses.replace(kc, start_time=time.time())
-    dry, test_tasks = is_dry_run(kc, environ), load_challenges(competition_file(kc, kc.test_challenges))
-    out = Path(kc.working_dir)/'submission.json'
-    c, report, error = None, None, None
+    dry, out = is_dry_run(kc, environ), Path(kc.working_dir)/'submission.json'
+    test_tasks, c, report, error = [], None, None, None
     try:
+        comp = competition_dir(kc)
+        print(f'competition data: {comp}', flush=True)
+        test_tasks = load_challenges(comp/kc.test_challenges)
         c = run_config(kc, dry)
         check_config(c)
         report = _run_queue(kc, c, dry)
     except Exception: error = traceback.format_exc()
     store = RunStore(c.output_dir if c else Path(kc.working_dir)/'arc25_run')
-    write_submission(test_tasks, store, out)
+    try: write_submission(test_tasks, store, out)
+    except Exception: # never leave without a submission: placeholders for every task
+        error = (error or '') + traceback.format_exc()
+        save_submission(make_submission({}, tasks=test_tasks), out)
     summary = make_summary(kc, c, dry, report, store, error) | dict(submission=str(out), test_tasks=len(test_tasks))
     (Path(kc.working_dir)/'arc25_summary.json').write_text(json.dumps(summary, indent=1))
     print_summary(summary)
-    if error and dry: raise RuntimeError(f'the dry run failed (placeholder submission written to {out}):\n{error}')
+    if dry and (problems := dry_run_problems(summary)):
+        raise DryRunFailed(f'the dry run did not pass (submission written to {out}): ' + '; '.join(problems)
+                           + (f'\n{error}' if error else ''))
     return summary
 
 def _run_queue(kc:KaggleConfig, c:SearchAndLearnConfig, dry:bool) -> QueueReport:
@@ -508,7 +631,8 @@ def make_summary(kc:KaggleConfig, c:SearchAndLearnConfig|None, dry:bool, report:
     "The run's summary as a JSON-ready dict."
     tasks = load_tasks(c) if c else []
     done = [t.id for t in tasks if t.id in store.done()]
-    s = dict(dry_run=dry, tasks=len(tasks), answered=len(done), placeholders=len(tasks) - len(done), error=error)
+    partial = [t.id for t in tasks if t.id not in done and store.partial_path(t.id).exists()]
+    s = dict(dry_run=dry, tasks=len(tasks), answered=len(done), partial=len(partial), placeholders=len(tasks) - len(done) - len(partial), error=error)
     run_summary = Path(c.output_dir)/'summary.json' if c else None
     if tasks and all(t.has_solutions for t in tasks):
         s['solved'] = _solved(store, done)
@@ -518,13 +642,15 @@ def make_summary(kc:KaggleConfig, c:SearchAndLearnConfig|None, dry:bool, report:
     s.update(wall_s=round(report.wall_s, 1), task_s=dict(mean=round(sum(finished)/len(finished), 1) if finished else None, max=round(max(finished, default=0), 1)),
              crashes=sum(r.outcome == 'crash' for r in report.runs), retried=sorted({r.task_id for r in report.runs if r.attempt > 1}),
              unanswered=report.unanswered, errors=report.errors, queue_order=report.dispatch_order,
-             workers=[dict(asdict(w), utilisation=round(w.busy_s / report.wall_s, 3) if report.wall_s else 0.) for w in report.workers])
+             workers=[dict(asdict(w), utilisation=round(w.busy_s / report.wall_s, 3) if report.wall_s else 0.) for w in report.workers],
+             peak_gpu_gb=max((r.peak_gpu_gb for r in report.runs if r.peak_gpu_gb is not None), default=None))
     return s
 
 def print_summary(s:dict):
     "Print the summary: counts, score, per-worker utilisation, queue order, errors."
     mode = 'dry run' if s['dry_run'] else 'competition run'
-    print(f"arc25 Kaggle {mode}: {s['tasks']} tasks, {s['answered']} answered, {s['placeholders']} with placeholders"
+    print(f"arc25 Kaggle {mode}: {s['tasks']} tasks, {s['answered']} answered, {s['partial']} cut off (their finished rounds kept), "
+          f"{s['placeholders']} with placeholders"
           + (f", wall {s['wall_s']:.0f} s, {s['crashes']} worker crash(es), retried {s['retried']}" if 'wall_s' in s else ''))
     if 'solved' in s: print(f"solved {s['solved']} of {s['tasks']}" + (f", score {s['score']:.3f}" if s.get('score') is not None else ''))
     if 'task_s' in s: print(f"seconds per task: mean {s['task_s']['mean']}, max {s['task_s']['max']}")

@@ -26,28 +26,45 @@ def _package_parent() -> Path:
 @dataclass
 class KernelSpec:
     "What the Kaggle kernel is and what it reads."
-    kernel_id: str = 'arc25-nb/arc25-nb-search-and-learn' # owner/slug of the kernel (the slug is the title, lower-case, dashed)
+    owner: str = 'arc25-nb' # Kaggle user name that owns the kernel and, unless given in full, its datasets
+    slug: str = 'arc25-nb-search-and-learn' # the kernel's slug (its title, lower-case, dashed)
     title: str = 'arc25-nb search and learn' # the kernel's title
     competition: str = COMPETITION # competition slug
-    wheels_dataset: str = WHEELS_DATASET # owner/slug of the dataset with the wheels (`arc25 kaggle wheels`)
-    model_dataset: str = MODEL_DATASET # owner/slug of the dataset with the model directory
+    wheels_dataset: str|None = None # owner/slug of the dataset with the wheels (`arc25 kaggle wheels`); None: <owner>/arc25-nb-wheels
+    model: str|None = None # a dataset 'owner/slug' or a Kaggle Model 'owner/model/framework/variation/version'; None: the dataset <owner>/arc25-nb-model
     notebook: str = 'arc25_nb_kernel.ipynb' # the kernel's notebook file
-    machine_shape: str|None = None # Kaggle accelerator id (e.g. NvidiaL4X4 where offered); None: the competition's default GPU
+    machine_shape: str|None = 'NvidiaL4' # Kaggle accelerator id (kaggle-cli docs: NvidiaL4 for the L4 machines); None: the default GPU
+
+    @property
+    def kernel_id(self) -> str: return f'{self.owner}/{self.slug}'
+    @property
+    def wheels(self) -> str: return self.wheels_dataset or f'{self.owner}/{WHEELS_DATASET.split("/")[1]}'
+    @property
+    def model_ref(self) -> str: return self.model or f'{self.owner}/{MODEL_DATASET.split("/")[1]}'
+    @property
+    def model_is_dataset(self) -> bool:
+        n = len(self.model_ref.split('/'))
+        if n not in (2, 5): raise ValueError(f"model: {self.model_ref!r} is neither a dataset 'owner/slug' nor a Kaggle Model 'owner/model/framework/variation/version'")
+        return n == 2
 
 def kernel_metadata(spec:KernelSpec) -> dict:
     "The kernel-metadata.json of the kernel."
     meta = dict(id=spec.kernel_id, title=spec.title, code_file=spec.notebook, language='python', kernel_type='notebook',
                 is_private=True, enable_gpu=True, enable_tpu=False, enable_internet=False,
-                dataset_sources=[spec.wheels_dataset, spec.model_dataset], competition_sources=[spec.competition],
-                kernel_sources=[], model_sources=[])
+                dataset_sources=[spec.wheels] + ([spec.model_ref] if spec.model_is_dataset else []), competition_sources=[spec.competition],
+                kernel_sources=[], model_sources=[] if spec.model_is_dataset else [spec.model_ref])
     if spec.machine_shape: meta['machine_shape'] = spec.machine_shape
     return meta
 
 # %% ../nbs/13a_kaggle_build.ipynb #f27332c0
+def _values(spec:KernelSpec) -> dict:
+    "The template's placeholders: the spec's fields, with the datasets, the model and the kernel id resolved."
+    return asdict(spec) | dict(kernel_id=spec.kernel_id, wheels_dataset=spec.wheels, model=spec.model_ref)
+
 def _fill(source:str, spec:KernelSpec) -> str:
-    values = asdict(spec)
+    values = _values(spec)
     def sub(m):
-        if m.group(1) not in values: raise ValueError(f'template: unknown placeholder {{{{{m.group(1)}}}}}; KernelSpec fields: {", ".join(values)}')
+        if m.group(1) not in values: raise ValueError(f'template: unknown placeholder {{{{{m.group(1)}}}}}; known: {", ".join(values)}')
         return str(values[m.group(1)])
     return re.sub(r'\{\{(\w+)\}\}', sub, source)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from arc25_nb.data import load_dataset, load_challenges, write_challenges
-from arc25_nb.kaggle import (KaggleConfig, Driver, WorkerSlot, make_clock, queue_order, run_config, run_kaggle, RERUN_VAR)
+from arc25_nb.kaggle import (KaggleConfig, Driver, DryRunFailed, WorkerSlot, make_clock, queue_order, run_config, run_kaggle, RERUN_VAR)
 from arc25_nb.kaggle_build import build_kernel
 from arc25_nb.search_and_learn import SearchAndLearnConfig
 from arc25_nb.submission import load_submission, validate_submission
@@ -28,7 +28,7 @@ def kaggle_input(tmp_path_factory):
     "A fake /kaggle/input with the competition data of 4 evaluation tasks and the tiny model as the model dataset."
     root = tmp_path_factory.mktemp('kaggle')
     tasks = load_dataset('arc-agi-1/evaluation', n=4)
-    comp = root / 'input' / 'arc-prize-2025'
+    comp = root / 'input' / 'competitions' / 'arc-prize-2026'  # the layout of recent Kaggle notebooks
     write_challenges(tasks, comp / 'arc-agi_test_challenges.json')
     write_challenges(tasks, comp / 'arc-agi_evaluation_challenges.json', comp / 'arc-agi_evaluation_solutions.json')
     make_tiny_model(root / 'input' / 'arc25-nb-model' / 'tiny')
@@ -43,7 +43,7 @@ def test_four_workers_with_crashes_end_in_valid_submission(kaggle_input, tmp_pat
                       threads_per_worker=1, run=TINY, dry=TINY, min_task_minutes=0, crash_on_tasks={retried: 1, lost: 5})
     s = run_kaggle(kc, environ={RERUN_VAR: '1'})  # a competition rerun: the test challenges, no solutions
 
-    test_tasks = load_challenges(root / 'input' / 'arc-prize-2025' / 'arc-agi_test_challenges.json')
+    test_tasks = load_challenges(root / 'input' / 'competitions' / 'arc-prize-2026' / 'arc-agi_test_challenges.json')
     assert not any(t.has_solutions for t in test_tasks)
     sub = load_submission(tmp_path / 'working' / 'submission.json')
     assert validate_submission(sub, test_tasks) == []
@@ -98,3 +98,64 @@ def test_committed_kernel_is_up_to_date_and_edits_are_found(tmp_path, monkeypatc
     nb.write_text(nb.read_text().replace('run_kaggle(kc)', 'run_kaggle(kc, environ={})'))
     problems = build_kernel(copy, check=True)
     assert len(problems) == 1 and 'arc25_nb_kernel.ipynb' in problems[0]
+
+
+def test_a_task_killed_mid_run_keeps_its_finished_rounds(kaggle_input, tmp_path):
+    "A worker dies right after a task's first round is saved, on every attempt: the submission uses that round's answers."
+    root, tasks = kaggle_input
+    cut = queue_order(tasks)[0]
+    two_rounds = dataclasses.replace(TINY, epochs=2)
+    kc = KaggleConfig(input_dir=str(root / 'input'), working_dir=str(tmp_path / 'working'), gpus=[], cpu_workers=2, threads_per_worker=1,
+                      run=two_rounds, min_task_minutes=0, max_attempts=1, crash_after_round={cut: 1})
+    s = run_kaggle(kc, environ={RERUN_VAR: '1'})
+    assert (s['answered'], s['partial'], s['placeholders'], s['crashes']) == (3, 1, 0, 1)
+    from arc25_nb.search_and_learn import RunStore
+    kept = RunStore(tmp_path / 'working' / 'arc25_run').load_any(cut)
+    assert [e.epoch for e in kept.epochs] == [0, 1] and kept.stop_reason == 'cut off after round 1'
+    sub = load_submission(tmp_path / 'working' / 'submission.json')
+    assert validate_submission(sub, tasks) == []
+    from arc25_nb.submission import make_submission
+    assert sub[cut] == make_submission({cut: kept.attempts}, tasks=[t for t in tasks if t.id == cut])[cut]
+
+
+def test_workers_load_one_after_another(kaggle_input, tmp_path):
+    "With stagger_loading (the default) the second worker starts loading only once the first is ready."
+    root, tasks = kaggle_input
+    kc = KaggleConfig(input_dir=str(root / 'input'), working_dir=str(tmp_path), gpus=[], cpu_workers=2, threads_per_worker=1, run=TINY,
+                      min_task_minutes=0)
+    c = run_config(kc, dry=False)
+    report = Driver(c, queue_order(tasks)[:2], [WorkerSlot('cpu0', None), WorkerSlot('cpu1', None)], kc, make_clock(kc, dry=False)).run()
+    first, second = sorted(report.workers, key=lambda w: w.started_s)
+    assert second.started_s >= first.started_s + first.load_s, (first, second)
+
+
+def test_dry_run_fails_loudly_when_no_worker_loads_the_model(kaggle_input, tmp_path):
+    "The unsloth backend on a machine without unsloth: every worker fails to load; the dry run raises, with a valid submission written."
+    root, tasks = kaggle_input
+    kc = KaggleConfig(input_dir=str(root / 'input'), working_dir=str(tmp_path), gpus=[], cpu_workers=2, threads_per_worker=1,
+                      dry=dataclasses.replace(TINY, backend='unsloth'), dry_run_tasks=2, min_task_minutes=0)
+    with pytest.raises(DryRunFailed, match='no task of 2 was answered.*failed to load'):
+        run_kaggle(kc, environ={})
+    assert validate_submission(load_submission(tmp_path / 'submission.json'), tasks) == []
+
+
+def test_missing_competition_data_still_writes_a_submission(tmp_path):
+    kc = KaggleConfig(input_dir=str(tmp_path / 'input'), working_dir=str(tmp_path), gpus=[], run=TINY)
+    s = run_kaggle(kc, environ={RERUN_VAR: '1'})  # a rerun ends normally
+    assert 'arc-agi_test_challenges.json is not under' in s['error'] and load_submission(tmp_path / 'submission.json') == {}
+    with pytest.raises(DryRunFailed, match='is not under'):
+        run_kaggle(dataclasses.replace(kc, dry_run=True))
+
+
+def test_run_config_finds_a_kaggle_model_and_picks_dry_tasks(kaggle_input, tmp_path):
+    root, tasks = kaggle_input
+    model = tmp_path / 'input' / 'barc-llama' / 'transformers' / 'default' / '3'
+    (model / 'config.json').parent.mkdir(parents=True); (model / 'config.json').write_text('{}')
+    comp = tmp_path / 'input' / 'arc-prize-2026'  # the other layout
+    write_challenges(tasks, comp / 'arc-agi_test_challenges.json')
+    write_challenges(tasks, comp / 'arc-agi_evaluation_challenges.json', comp / 'arc-agi_evaluation_solutions.json')
+    kc = KaggleConfig(input_dir=str(tmp_path / 'input'), working_dir=str(tmp_path), model='me/barc-llama/Transformers/default', dry_run_tasks=2)
+    c = run_config(kc, dry=True)
+    assert c.model_path == str(model) and c.challenges == str(comp / 'arc-agi_evaluation_challenges.json')
+    assert c.task_ids[0] == queue_order(tasks)[0] and len(c.task_ids) == 2  # the longest prompt is always in the dry run
+    assert (c.max_new_tokens, c.initial_predictions, c.epochs) == (1024, 64, 3)  # the competition's settings
