@@ -14,8 +14,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['BACKENDS', 'SampleRequest', 'Completion', 'Sampler', 'stop_token_ids', 'adapters_disabled', 'is_peft_model',
-           'eval_mode', 'adapter_applied', 'load_pretrained', 'HFSampler', 'ram_dir', 'vllm_params', 'VLLMSampler',
-           'UnslothSampler', 'make_sampler']
+           'eval_mode', 'adapter_applied', 'load_pretrained', 'HFSampler', 'vllm_env', 'ram_dir', 'vllm_params',
+           'VLLMSampler', 'UnslothSampler', 'make_sampler']
 
 # %% ../nbs/05_sampling.ipynb #75b1bdec
 @dataclass(frozen=True)
@@ -204,6 +204,10 @@ def _require(module:str, backend:str, install:str):
     if importlib.util.find_spec(module) is None:
         raise ImportError(f"the {backend!r} sampling backend needs {module}, which is not installed: {install}")
 
+def vllm_env():
+    "Settings vLLM needs here: no FlashInfer sampler when FlashInfer is not installed (vLLM 0.24 fails to start otherwise)."
+    if importlib.util.find_spec('flashinfer') is None: os.environ.setdefault('VLLM_USE_FLASHINFER_SAMPLER', '0')
+
 def ram_dir() -> Path:
     "A directory in RAM for adapters handed to vLLM (`/dev/shm` where it exists, else the temp directory)."
     root = Path('/dev/shm') if Path('/dev/shm').is_dir() else Path(tempfile.gettempdir())
@@ -251,6 +255,7 @@ class VLLMSampler:
                  **llm_kwargs, # more `vllm.LLM` arguments, e.g. dtype, enforce_eager
                 ):
         _require('vllm', 'vllm', 'pip install vllm (needs a CUDA GPU)')
+        vllm_env()
         from vllm import LLM
         from transformers import AutoTokenizer, GenerationConfig
         self.llm = LLM(model=str(model_path), seed=seed, max_model_len=max_model_len, enable_lora=enable_lora,

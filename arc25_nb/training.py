@@ -365,6 +365,9 @@ def load_unsloth_model(model_path:str|Path, # local model directory
                       "call make_trainer(backend='unsloth') before anything imports transformers")
     from unsloth import FastLanguageModel
     fast = dict(fast_inference=True, max_lora_rank=config.rank, gpu_memory_utilization=config.vllm_memory) if config.fast_inference else {}
+    if config.fast_inference:
+        from arc25_nb.sampling import vllm_env
+        vllm_env()
     model, tokenizer = FastLanguageModel.from_pretrained(
         model_name=str(model_path), max_seq_length=config.max_seq_len, dtype=None, load_in_4bit=config.load_in_4bit, **fast)
     model = FastLanguageModel.get_peft_model(
