@@ -6,9 +6,11 @@ warm machine keeps /tmp between commands sent back to back. So the wheels travel
 wheels) cut into parts; each command appends its part to /tmp there, and the command that completes the stream checks
 its SHA-256, unpacks it and installs the wheels with `pip --no-deps` into a target folder.
 
-Here (packing; the vLLM wheel can be slimmed for a Hopper GPU, see `SLIM_VLLM`):
+Here (fetching the pinned set of tools/gpu_wheels.txt, then packing; the vLLM wheel can be slimmed for a Hopper GPU,
+see `SLIM_VLLM`):
 
-    python tools/carry.py pack --out .carry --part-mib 40 --slim-vllm .vllm_whl/*.whl .vllm_deps/*.whl
+    python tools/carry.py fetch tools/gpu_wheels.txt --group vllm .gpu_wheels/vllm
+    python tools/carry.py pack --out .carry/vllm --part-mib 42 --slim-vllm .gpu_wheels/vllm/*.whl
 
 That writes .carry/p1, .carry/p2, ... (name `.carry` in `.git/info/exclude`) and prints the device commands, one per
 part, each carrying its folder (`carry: [".carry/pK"]`). There, each command starts with
@@ -95,16 +97,37 @@ def recv(part_dir:Path, target:Path) -> bool:
     return True
 
 
+TAGS = ['--only-binary=:all:', '--python-version', '3.12', '--implementation', 'cp'] + [
+    x for t in ('manylinux_2_17_x86_64', 'manylinux2014_x86_64', 'manylinux_2_24_x86_64', 'manylinux_2_26_x86_64', 'manylinux_2_27_x86_64',
+                'manylinux_2_28_x86_64', 'manylinux_2_5_x86_64', 'manylinux1_x86_64') for x in ('--platform', t)]
+
+
+def fetch(pins_file:Path, group:str, dest:Path):
+    "Download the wheels of one [group] of `pins_file` for the device machine's Python and platform (no dependencies: the list is whole)."
+    pins, current = [], None
+    for line in pins_file.read_text().splitlines():
+        line = line.split('#')[0].strip()
+        if line.startswith('['): current = line.strip('[]')
+        elif line and current == group: pins.append(line)
+    if not pins: sys.exit(f'carry: no pins in group [{group}] of {pins_file}')
+    dest.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run([sys.executable, '-m', 'pip', 'download', '-q', '--no-deps', *TAGS, '-d', str(dest), *pins], capture_output=True, text=True)
+    if r.returncode: sys.exit(f'carry: pip download failed:\n{r.stderr[-3000:]}')
+    print(f'{len(pins)} wheels of [{group}] in {dest}')
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     sub = p.add_subparsers(dest='cmd', required=True)
     a = sub.add_parser('pack'); a.add_argument('files', nargs='+', type=Path); a.add_argument('--out', type=Path, default=Path('.carry'))
     a.add_argument('--part-mib', type=float, default=40); a.add_argument('--slim-vllm', action='store_true')
     b = sub.add_parser('recv'); b.add_argument('part_dir', type=Path); b.add_argument('--target', type=Path, default=Path('/tmp/site'))
+    f = sub.add_parser('fetch'); f.add_argument('pins', type=Path); f.add_argument('dest', type=Path); f.add_argument('--group', required=True)
     sub.add_parser('status')
     a = p.parse_args()
     if a.cmd == 'pack': pack(a.files, a.out, a.part_mib, a.slim_vllm)
     elif a.cmd == 'recv': recv(a.part_dir, a.target)
+    elif a.cmd == 'fetch': fetch(a.pins, a.group, a.dest)
     else:
         for f in sorted(STREAM_DIR.glob('*')) if STREAM_DIR.exists() else []: print(f, f.stat().st_size if f.is_file() else '')
 
