@@ -101,7 +101,7 @@ def build_kernel(out_dir:str|Path='kaggle', # the kernel's folder (`kaggle kerne
     for name, text in files.items(): (out/name).write_text(text)
     return []
 
-# %% ../nbs/13a_kaggle_build.ipynb #3ff74fef
+# %% ../nbs/13a_kaggle_build.ipynb #13613e55
 import shutil, tempfile, zipfile
 from .kaggle import competition_run_config
 
@@ -143,7 +143,7 @@ def _pip(*args, what:str='pip') -> str:
         raise WheelsError(f'{what} failed (pip {args[0]}, exit {r.returncode}):\n{said[-4000:]}')
     return r.stdout
 
-# %% ../nbs/13a_kaggle_build.ipynb #a7f40760
+# %% ../nbs/13a_kaggle_build.ipynb #3f64b41d
 def _stub_version(version:str) -> str: return version if '+' in version else version + '+image'
 
 def stub_wheel(name:str, # distribution name, e.g. 'torch'
@@ -162,7 +162,7 @@ def stub_wheel(name:str, # distribution name, e.g. 'torch'
         for n, text in files.items(): z.writestr(n, text)
     return path
 
-# %% ../nbs/13a_kaggle_build.ipynb #14bb1250
+# %% ../nbs/13a_kaggle_build.ipynb #ce4f955e
 @dataclass
 class Pin:
     "One distribution of the resolved set."
@@ -186,7 +186,10 @@ def resolve_wheels(requirements:list[str], # top-level requirements (names, pins
                    pip_args:tuple=(), # more pip options (tests: '--no-index')
                   ) -> list[Pin]:
     "The closure of `requirements` for the target as one pip resolution, the image's packages resolved as stubs."
-    image = KAGGLE_IMAGE if image is None else image
+    image, running = KAGGLE_IMAGE if image is None else image, f'{sys.version_info.major}.{sys.version_info.minor}'
+    if python_version != running:
+        print(f'warning: resolving for Python {python_version} with Python {running}: environment markers follow the running Python; '
+              f'run this with Python {python_version} for the exact set', file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
         stubs = Path(tmp)/'stubs'; stubs.mkdir()
         for name, version in image.items(): stub_wheel(name, _stub_version(version), stubs)
@@ -201,7 +204,7 @@ def resolve_wheels(requirements:list[str], # top-level requirements (names, pins
     for p in pins: p.shipped = p.key not in provided and not re.fullmatch(exclude, p.key)
     return sorted(pins, key=lambda p: p.key)
 
-# %% ../nbs/13a_kaggle_build.ipynb #49d3ea0a
+# %% ../nbs/13a_kaggle_build.ipynb #80ba4145
 def requirements_text(pins:list[Pin], # the resolved set
                       python_version:str, glibc:str, backends:tuple, image:dict) -> str:
     "The `requirements.txt` of a wheel set: a header, then one `name==version` line per shipped distribution."
@@ -218,7 +221,7 @@ def _wheel_key(path:Path) -> tuple[str, str]:
     name, version = path.name.split('-')[:2]
     return re.sub(r'[-_.]+', '-', name).lower(), version
 
-# %% ../nbs/13a_kaggle_build.ipynb #14ce5638
+# %% ../nbs/13a_kaggle_build.ipynb #f621e06f
 WHEELS_README = """# arc25_nb wheels
 
 The offline package set of the arc25_nb Kaggle kernel, made by `arc25 kaggle wheels` ({what}).
@@ -235,6 +238,31 @@ then attach it to the kernel (kernel-metadata.json of `arc25 kaggle build` lists
 Resolved for CPython {python} on glibc {glibc} (manylinux tags up to manylinux_{glibc_}_x86_64), against the image's {image}.
 """
 
+def _package_wheel(folder:Path) -> Path:
+    "This repository's wheel, built into `folder`."
+    _pip('wheel', '--no-deps', '--no-build-isolation', '--quiet', '--wheel-dir', str(folder), str(repo_root()), what='building the package wheel')
+    (wheel,) = folder.glob('arc25_nb-*.whl')
+    return wheel
+
+def _download(pins:list[Pin], out:Path, python_version:str, glibc:str):
+    "Exactly the shipped pins into `out` (the package's own wheel excepted), after removing wheels of an earlier build that are not among them."
+    keep = {(p.key, p.version) for p in pins if p.shipped}
+    for w in out.glob('*.whl'):
+        if _wheel_key(w) not in keep: w.unlink()
+    fetch = [f'{p.name}=={p.version}' for p in pins if p.shipped and p.key != 'arc25-nb']
+    if not fetch: return
+    with tempfile.NamedTemporaryFile('w', suffix='.txt') as f:
+        f.write('\n'.join(fetch) + '\n'); f.flush()
+        _pip('download', '--no-deps', '--quiet', *_platform_args(python_version, glibc), '--dest', str(out), '-r', f.name,
+             what='downloading the resolved wheels')
+
+def _dataset_files(out:Path, dataset:str, what:str, python_version:str, glibc:str, image:dict):
+    "dataset-metadata.json and the README of the wheels folder."
+    owner, _, slug = dataset.rpartition('/')
+    (out/'dataset-metadata.json').write_text(json.dumps(dict(title=f'{slug} wheels'[:50], id=dataset, licenses=[dict(name='other')]), indent=2) + '\n')
+    (out/'README.md').write_text(WHEELS_README.format(what=what, slug=slug, dataset=dataset, folder=out, python=python_version, glibc=glibc,
+                                                      glibc_=glibc.replace('.', '_'), image=', '.join(f'{n} {v}' for n, v in image.items()) or 'nothing'))
+
 def build_wheels(out_dir:str|Path, # folder to fill (created); wheels of an earlier build not in the new set are removed
                  deps:bool=True, # resolve and download the dependencies too (needs the package index); False: the package's wheel only
                  backends:tuple=DEFAULT_BACKENDS, # backends of BACKEND_REQUIREMENTS whose requirements join the resolution
@@ -246,33 +274,17 @@ def build_wheels(out_dir:str|Path, # folder to fill (created); wheels of an earl
                 ) -> list[Path]:
     "Build the offline wheel set of the Kaggle kernel in `out_dir` from one pip resolution; returns the wheel files."
     out, image = Path(out_dir).resolve(), KAGGLE_IMAGE if image is None else image
-    out.mkdir(parents=True, exist_ok=True)
     unknown = [b for b in backends if b not in BACKEND_REQUIREMENTS]
     if unknown: raise ValueError(f'unknown backend {", ".join(unknown)}; known: {", ".join(BACKEND_REQUIREMENTS)}')
-    own = Path(tempfile.mkdtemp())
-    _pip('wheel', '--no-deps', '--no-build-isolation', '--quiet', '--wheel-dir', str(own), str(repo_root()), what='building the package wheel')
-    (wheel,) = own.glob('arc25_nb-*.whl')
-    if deps:
-        if python_version != f'{sys.version_info.major}.{sys.version_info.minor}':
-            print(f'warning: resolving for Python {python_version} with Python {sys.version_info.major}.{sys.version_info.minor}: '
-                  f'environment markers follow the running Python; run this with Python {python_version} for the exact set', file=sys.stderr)
-        reqs = [str(wheel), *[r for b in backends for r in BACKEND_REQUIREMENTS[b]], *extra]
-        pins = resolve_wheels(reqs, python_version, glibc, image)
-    else: pins = [Pin('arc25_nb', _wheel_key(wheel)[1], wheel.as_uri(), True)]
-    fetch, keep = [f'{p.name}=={p.version}' for p in pins if p.shipped and p.key != 'arc25-nb'], {(p.key, p.version) for p in pins if p.shipped}
-    for w in out.glob('*.whl'):
-        if _wheel_key(w) not in keep: w.unlink()
-    shutil.copy(wheel, out/wheel.name); shutil.rmtree(own)
-    if fetch:
-        (out/'.pins.txt').write_text('\n'.join(fetch) + '\n')
-        try: _pip('download', '--no-deps', '--quiet', *_platform_args(python_version, glibc), '--dest', str(out), '-r', str(out/'.pins.txt'),
-                  what='downloading the resolved wheels')
-        finally: (out/'.pins.txt').unlink()
-    (out/'requirements.txt').write_text(requirements_text(pins, python_version, glibc, tuple(backends) if deps else (), image) if deps else
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = _package_wheel(Path(tmp))
+        if deps: pins = resolve_wheels([str(wheel), *[r for b in backends for r in BACKEND_REQUIREMENTS[b]], *extra], python_version, glibc, image)
+        else: pins = [Pin('arc25_nb', _wheel_key(wheel)[1], wheel.as_uri(), True)]
+        _download(pins, out, python_version, glibc)
+        shutil.copy(wheel, out/wheel.name)
+    (out/'requirements.txt').write_text(requirements_text(pins, python_version, glibc, tuple(backends), image) if deps else
                                         f'# the package only, no dependencies (`arc25 kaggle wheels --package-only`)\narc25_nb=={pins[0].version}\n')
-    owner, _, slug = dataset.rpartition('/')
-    (out/'dataset-metadata.json').write_text(json.dumps(dict(title=f'{slug} wheels'[:50], id=dataset, licenses=[dict(name='other')]), indent=2) + '\n')
-    what = f'the package and its dependencies for backends {", ".join(backends)}' if deps else 'the package only, no dependencies'
-    (out/'README.md').write_text(WHEELS_README.format(what=what, slug=slug, dataset=dataset, folder=out, python=python_version, glibc=glibc,
-                                                      glibc_=glibc.replace('.', '_'), image=', '.join(f'{n} {v}' for n, v in image.items()) or 'nothing'))
+    _dataset_files(out, dataset, f'the package and its dependencies for backends {", ".join(backends)}' if deps else 'the package only, no dependencies',
+                   python_version, glibc, image)
     return sorted(out.glob('*.whl'))
