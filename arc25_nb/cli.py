@@ -262,12 +262,15 @@ def _image_arg(items:list[str]) -> dict:
             arg('--image', nargs='*', metavar='NAME==VERSION', help='what the Kaggle image provides: resolved against, not shipped '
                 f'(default: {" ".join(f"{n}=={v}" for n, v in KAGGLE_IMAGE.items())}); `--image` alone: nothing, ship everything'),
             arg('--extra', action='append', default=[], metavar='REQUIREMENT', help='one more top-level requirement (repeatable), e.g. torch==2.13.0'),
+            arg('--pip-python', metavar='PYTHON', help='the Python whose pip resolves and downloads (default: this one); give one of the '
+                "image's version for the exact set (environment markers follow it)"),
             arg('--package-only', action='store_true', help='only build the package\'s own wheel (seconds, no index; not enough for the kernel)'))
 def cmd_kaggle_wheels(args):
     from arc25_nb.kaggle_build import build_wheels, WheelsError
     image = None if args.image is None else _image_arg(args.image)
     try: wheels = build_wheels(args.dir, deps=not args.package_only, backends=tuple(args.backend or DEFAULT_BACKENDS),
-                               python_version=args.python, glibc=args.glibc, image=image, extra=tuple(args.extra))
+                               python_version=args.python, glibc=args.glibc, image=image, extra=tuple(args.extra),
+                               pip_python=args.pip_python)
     except WheelsError as e: raise UserError(str(e)) from None
     mb = sum(w.stat().st_size for w in wheels) / 2**20
     print(f'{len(wheels)} wheels, {mb:,.0f} MiB in {args.dir}; pins in {Path(args.dir)/"requirements.txt"}; see {Path(args.dir)/"README.md"} to upload them')

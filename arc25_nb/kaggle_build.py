@@ -101,7 +101,7 @@ def build_kernel(out_dir:str|Path='kaggle', # the kernel's folder (`kaggle kerne
     for name, text in files.items(): (out/name).write_text(text)
     return []
 
-# %% ../nbs/13a_kaggle_build.ipynb #13613e55
+# %% ../nbs/13a_kaggle_build.ipynb #72c5e465
 import shutil, tempfile, zipfile
 from .kaggle import competition_run_config
 
@@ -135,15 +135,16 @@ def repo_root() -> Path:
 class WheelsError(RuntimeError):
     "pip could not resolve or fetch the wheel set; the message holds pip's own explanation."
 
-def _pip(*args, what:str='pip') -> str:
-    r = subprocess.run([sys.executable, '-m', 'pip', *args], capture_output=True, text=True)
+def _pip(*args, what:str='pip', python:str|None=None) -> str:
+    "Run pip with `python` (default: this interpreter); a failure is a `WheelsError` carrying pip's explanation."
+    r = subprocess.run([python or sys.executable, '-m', 'pip', *args], capture_output=True, text=True)
     if r.returncode != 0: # pip explains a conflict on stdout ('The conflict is caused by: ...') and states it on stderr
         why = r.stdout[r.stdout.find('The conflict is caused by'):] if 'The conflict is caused by' in r.stdout else ''
         said = '\n'.join(l for l in (r.stderr + '\n' + why).splitlines() if l.strip() and not l.startswith('WARNING: Location'))
         raise WheelsError(f'{what} failed (pip {args[0]}, exit {r.returncode}):\n{said[-4000:]}')
     return r.stdout
 
-# %% ../nbs/13a_kaggle_build.ipynb #3f64b41d
+# %% ../nbs/13a_kaggle_build.ipynb #509226d9
 def _stub_version(version:str) -> str: return version if '+' in version else version + '+image'
 
 def stub_wheel(name:str, # distribution name, e.g. 'torch'
@@ -162,7 +163,7 @@ def stub_wheel(name:str, # distribution name, e.g. 'torch'
         for n, text in files.items(): z.writestr(n, text)
     return path
 
-# %% ../nbs/13a_kaggle_build.ipynb #ce4f955e
+# %% ../nbs/13a_kaggle_build.ipynb #841935cf
 @dataclass
 class Pin:
     "One distribution of the resolved set."
@@ -184,12 +185,15 @@ def resolve_wheels(requirements:list[str], # top-level requirements (names, pins
                    image:dict|None=None, # name -> version the target provides (None: KAGGLE_IMAGE; {}: nothing)
                    exclude:str=IMAGE_LIBRARIES, # regex of more names the target provides (not stubbed: resolved from the index)
                    pip_args:tuple=(), # more pip options (tests: '--no-index')
+                   pip_python:str|None=None, # the Python whose pip resolves (None: this one); environment markers follow its version
                   ) -> list[Pin]:
     "The closure of `requirements` for the target as one pip resolution, the image's packages resolved as stubs."
-    image, running = KAGGLE_IMAGE if image is None else image, f'{sys.version_info.major}.{sys.version_info.minor}'
+    image = KAGGLE_IMAGE if image is None else image
+    running = subprocess.run([pip_python or sys.executable, '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
+                             capture_output=True, text=True).stdout.strip()
     if python_version != running:
         print(f'warning: resolving for Python {python_version} with Python {running}: environment markers follow the running Python; '
-              f'run this with Python {python_version} for the exact set', file=sys.stderr)
+              f'give a Python {python_version} as pip_python (`--pip-python`) for the exact set', file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
         stubs = Path(tmp)/'stubs'; stubs.mkdir()
         for name, version in image.items(): stub_wheel(name, _stub_version(version), stubs)
@@ -197,14 +201,14 @@ def resolve_wheels(requirements:list[str], # top-level requirements (names, pins
         _pip('install', '--dry-run', '--ignore-installed', *_platform_args(python_version, glibc), '--target', str(Path(tmp)/'target'),
              '--find-links', str(stubs), '--report', str(report), *pip_args, *requirements,
              *[f'{n}=={_stub_version(v)}' for n, v in image.items()],
-             what=f'resolving {" ".join(requirements) or "nothing"} for Python {python_version}, glibc {glibc}')
+             what=f'resolving {" ".join(requirements) or "nothing"} for Python {python_version}, glibc {glibc}', python=pip_python)
         installs = json.loads(report.read_text())['install']
     provided = {re.sub(r'[-_.]+', '-', n).lower() for n in image}
     pins = [Pin(i['metadata']['name'], i['metadata']['version'], i['download_info']['url'], True) for i in installs]
     for p in pins: p.shipped = p.key not in provided and not re.fullmatch(exclude, p.key)
     return sorted(pins, key=lambda p: p.key)
 
-# %% ../nbs/13a_kaggle_build.ipynb #80ba4145
+# %% ../nbs/13a_kaggle_build.ipynb #9bd3db14
 def requirements_text(pins:list[Pin], # the resolved set
                       python_version:str, glibc:str, backends:tuple, image:dict) -> str:
     "The `requirements.txt` of a wheel set: a header, then one `name==version` line per shipped distribution."
@@ -221,7 +225,7 @@ def _wheel_key(path:Path) -> tuple[str, str]:
     name, version = path.name.split('-')[:2]
     return re.sub(r'[-_.]+', '-', name).lower(), version
 
-# %% ../nbs/13a_kaggle_build.ipynb #f621e06f
+# %% ../nbs/13a_kaggle_build.ipynb #b9699e71
 WHEELS_README = """# arc25_nb wheels
 
 The offline package set of the arc25_nb Kaggle kernel, made by `arc25 kaggle wheels` ({what}).
@@ -244,7 +248,7 @@ def _package_wheel(folder:Path) -> Path:
     (wheel,) = folder.glob('arc25_nb-*.whl')
     return wheel
 
-def _download(pins:list[Pin], out:Path, python_version:str, glibc:str):
+def _download(pins:list[Pin], out:Path, python_version:str, glibc:str, pip_python:str|None=None):
     "Exactly the shipped pins into `out` (the package's own wheel excepted), after removing wheels of an earlier build that are not among them."
     keep = {(p.key, p.version) for p in pins if p.shipped}
     for w in out.glob('*.whl'):
@@ -254,7 +258,7 @@ def _download(pins:list[Pin], out:Path, python_version:str, glibc:str):
     with tempfile.NamedTemporaryFile('w', suffix='.txt') as f:
         f.write('\n'.join(fetch) + '\n'); f.flush()
         _pip('download', '--no-deps', '--quiet', *_platform_args(python_version, glibc), '--dest', str(out), '-r', f.name,
-             what='downloading the resolved wheels')
+             what='downloading the resolved wheels', python=pip_python)
 
 def _dataset_files(out:Path, dataset:str, what:str, python_version:str, glibc:str, image:dict):
     "dataset-metadata.json and the README of the wheels folder."
@@ -271,6 +275,7 @@ def build_wheels(out_dir:str|Path, # folder to fill (created); wheels of an earl
                  glibc:str=KAGGLE_GLIBC, # glibc of the Kaggle image
                  image:dict|None=None, # what the image provides, name -> version (None: KAGGLE_IMAGE; {}: nothing, ship everything)
                  extra:tuple=(), # more top-level requirements (e.g. 'torch==2.13.0' for a target whose image has no torch)
+                 pip_python:str|None=None, # the Python whose pip resolves and downloads (None: this one); best of the image's version
                 ) -> list[Path]:
     "Build the offline wheel set of the Kaggle kernel in `out_dir` from one pip resolution; returns the wheel files."
     out, image = Path(out_dir).resolve(), KAGGLE_IMAGE if image is None else image
@@ -279,9 +284,10 @@ def build_wheels(out_dir:str|Path, # folder to fill (created); wheels of an earl
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         wheel = _package_wheel(Path(tmp))
-        if deps: pins = resolve_wheels([str(wheel), *[r for b in backends for r in BACKEND_REQUIREMENTS[b]], *extra], python_version, glibc, image)
+        reqs = [str(wheel), *[r for b in backends for r in BACKEND_REQUIREMENTS[b]], *extra]
+        if deps: pins = resolve_wheels(reqs, python_version, glibc, image, pip_python=pip_python)
         else: pins = [Pin('arc25_nb', _wheel_key(wheel)[1], wheel.as_uri(), True)]
-        _download(pins, out, python_version, glibc)
+        _download(pins, out, python_version, glibc, pip_python)
         shutil.copy(wheel, out/wheel.name)
     (out/'requirements.txt').write_text(requirements_text(pins, python_version, glibc, tuple(backends), image) if deps else
                                         f'# the package only, no dependencies (`arc25 kaggle wheels --package-only`)\narc25_nb=={pins[0].version}\n')
