@@ -101,7 +101,7 @@ def build_kernel(out_dir:str|Path='kaggle', # the kernel's folder (`kaggle kerne
     for name, text in files.items(): (out/name).write_text(text)
     return []
 
-# %% ../nbs/13a_kaggle_build.ipynb #72c5e465
+# %% ../nbs/13a_kaggle_build.ipynb #38bd5b54
 import shutil, tempfile, zipfile
 from .kaggle import competition_run_config
 
@@ -144,7 +144,7 @@ def _pip(*args, what:str='pip', python:str|None=None) -> str:
         raise WheelsError(f'{what} failed (pip {args[0]}, exit {r.returncode}):\n{said[-4000:]}')
     return r.stdout
 
-# %% ../nbs/13a_kaggle_build.ipynb #509226d9
+# %% ../nbs/13a_kaggle_build.ipynb #4d00beec
 def _stub_version(version:str) -> str: return version if '+' in version else version + '+image'
 
 def stub_wheel(name:str, # distribution name, e.g. 'torch'
@@ -163,7 +163,7 @@ def stub_wheel(name:str, # distribution name, e.g. 'torch'
         for n, text in files.items(): z.writestr(n, text)
     return path
 
-# %% ../nbs/13a_kaggle_build.ipynb #841935cf
+# %% ../nbs/13a_kaggle_build.ipynb #f79f0be1
 @dataclass
 class Pin:
     "One distribution of the resolved set."
@@ -208,7 +208,7 @@ def resolve_wheels(requirements:list[str], # top-level requirements (names, pins
     for p in pins: p.shipped = p.key not in provided and not re.fullmatch(exclude, p.key)
     return sorted(pins, key=lambda p: p.key)
 
-# %% ../nbs/13a_kaggle_build.ipynb #9bd3db14
+# %% ../nbs/13a_kaggle_build.ipynb #a79e104d
 def requirements_text(pins:list[Pin], # the resolved set
                       python_version:str, glibc:str, backends:tuple, image:dict) -> str:
     "The `requirements.txt` of a wheel set: a header, then one `name==version` line per shipped distribution."
@@ -225,7 +225,7 @@ def _wheel_key(path:Path) -> tuple[str, str]:
     name, version = path.name.split('-')[:2]
     return re.sub(r'[-_.]+', '-', name).lower(), version
 
-# %% ../nbs/13a_kaggle_build.ipynb #b9699e71
+# %% ../nbs/13a_kaggle_build.ipynb #aea2d501
 WHEELS_README = """# arc25_nb wheels
 
 The offline package set of the arc25_nb Kaggle kernel, made by `arc25 kaggle wheels` ({what}).
