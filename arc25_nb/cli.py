@@ -9,7 +9,7 @@ from pathlib import Path
 from .data import DataError, DATASETS, dataset_counts, load_dataset, load_challenges
 from .submission import SubmissionError
 from .search_and_learn import SearchAndLearnConfig, ConfigError
-from .kaggle import KaggleConfig
+from .kaggle import KaggleConfig, DryRunFailed
 from .execution import DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB
 
 # %% auto #0
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _user_errors():
     "Exception types that mean bad input rather than a bug."
-    return (UserError, DataError, FileNotFoundError, SubmissionError, ConfigError)
+    return (UserError, DataError, FileNotFoundError, SubmissionError, ConfigError, DryRunFailed)
 
 def main(argv:list[str]|None=None) -> int:
     "Run `arc25` with `argv` (default: the process arguments); returns the exit status."
@@ -251,15 +251,38 @@ def cmd_kaggle_build(args):
     elif not problems: print(f'{args.dir}: up to date')
     return 1 if problems else 0
 
-@subcommand('kaggle wheels', 'Build the offline wheel set of the Kaggle kernel into DIR (upload it as a Kaggle dataset).',
+from .kaggle_build import KAGGLE_PYTHON, KAGGLE_GLIBC, KAGGLE_IMAGE, BACKEND_REQUIREMENTS, DEFAULT_BACKENDS
+
+def _image_arg(items:list[str]) -> dict:
+    "`NAME==VERSION` items as a dict; a malformed one is a `UserError`."
+    import re
+    bad = [s for s in items if not re.fullmatch(r'[A-Za-z0-9][A-Za-z0-9._-]*==[^=\s]+', s)]
+    if bad: raise UserError(f'--image takes NAME==VERSION items, got {", ".join(bad)}')
+    return dict(s.split('==') for s in items)
+
+@subcommand('kaggle wheels', 'Build the offline wheel set of the Kaggle kernel into DIR from one pip resolution (needs the package index); '
+            'upload DIR as a Kaggle dataset.',
             arg('dir', help='folder to fill'),
-            arg('--deps', action='store_true', help='also download the dependency wheels for the Kaggle image (needs PyPI)'),
-            arg('--backend', action='append', choices=['unsloth', 'vllm'], help='backend wheels to add with --deps (default: unsloth)'))
+            arg('--backend', action='append', choices=list(BACKEND_REQUIREMENTS),
+                help=f'backend whose libraries join the set; repeat for several (default: {" ".join(DEFAULT_BACKENDS)}, the kernel\'s)'),
+            arg('--python', default=KAGGLE_PYTHON, help=f'Python version of the Kaggle image (default: {KAGGLE_PYTHON})'),
+            arg('--glibc', default=KAGGLE_GLIBC, help=f'glibc of the Kaggle image: manylinux wheels up to this one (default: {KAGGLE_GLIBC})'),
+            arg('--image', nargs='*', metavar='NAME==VERSION', help='what the Kaggle image provides: resolved against, not shipped '
+                f'(default: {" ".join(f"{n}=={v}" for n, v in KAGGLE_IMAGE.items())}); `--image` alone: nothing, ship everything'),
+            arg('--extra', action='append', default=[], metavar='REQUIREMENT', help='one more top-level requirement (repeatable), e.g. torch==2.13.0'),
+            arg('--pip-python', metavar='PYTHON', help='the Python whose pip resolves and downloads (default: this one); give one of the '
+                "image's version for the exact set (environment markers follow it)"),
+            arg('--dataset', default=None, help="owner/slug of the Kaggle dataset, written to dataset-metadata.json (default: arc25-nb/arc25-nb-wheels, a placeholder)"),
+            arg('--package-only', action='store_true', help='only build the package\'s own wheel (seconds, no index; not enough for the kernel)'))
 def cmd_kaggle_wheels(args):
-    from arc25_nb.kaggle_build import build_wheels
-    wheels = build_wheels(args.dir, deps=args.deps, backends=tuple(args.backend or ['unsloth']))
-    for w in wheels: print(w.name)
-    print(f'{len(wheels)} wheels in {args.dir}; see {Path(args.dir)/"README.md"} to upload them')
+    from arc25_nb.kaggle_build import build_wheels, WheelsError
+    image = None if args.image is None else _image_arg(args.image)
+    try: wheels = build_wheels(args.dir, deps=not args.package_only, backends=tuple(args.backend or DEFAULT_BACKENDS),
+                               python_version=args.python, glibc=args.glibc, image=image, extra=tuple(args.extra),
+                               pip_python=args.pip_python, **({'dataset': args.dataset} if args.dataset else {}))
+    except WheelsError as e: raise UserError(str(e)) from None
+    mb = sum(w.stat().st_size for w in wheels) / 2**20
+    print(f'{len(wheels)} wheels, {mb:,.0f} MiB in {args.dir}; pins in {Path(args.dir)/"requirements.txt"}; see {Path(args.dir)/"README.md"} to upload them')
 
 @subcommand('kaggle run', 'Run the Kaggle driver: one worker per GPU (or CPU workers), a dynamic task queue, a valid submission.',
             *config_args(KaggleConfig))

@@ -681,6 +681,6 @@ def check_versions(backend:str='unsloth', # the loop's backend: its libraries ar
         except metadata.PackageNotFoundError: versions[n] = None
     if not quiet: print(format_table([dict(package=n, version=v or 'MISSING') for n, v in versions.items()]))
     missing = [n for n, v in versions.items() if v is None]
-    if missing: raise MissingPackages(f'not installed: {", ".join(missing)}. Add their wheels to the wheels dataset (`arc25 kaggle wheels DIR`, '
-                                      f'see KAGGLE_WHEELS) and attach it to the notebook')
+    if missing: raise MissingPackages(f'not installed: {", ".join(missing)}. Build the wheels dataset with their backend '
+                                      f'(`arc25 kaggle wheels DIR --backend {backend}`) and attach it to the notebook')
     return versions

