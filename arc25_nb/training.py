@@ -15,7 +15,7 @@ from .sampling import BACKENDS, ram_dir
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'SCHEDULES', 'ATTENTION_MODULES', 'MLP_MODULES', 'TrainingExample', 'TokenizedExample',
-           'TokenizedExamples', 'tokenize_examples', 'Batch', 'collate', 'make_batches', 'answer_loss', 'lr_factor',
+           'TokenizedExamples', 'tokenize_examples', 'Batch', 'collate', 'make_batches', 'answer_loss', 'lr_at',
            'TrainerConfig', 'TrainReport', 'lora_weight_pairs', 'reinit_lora_', 'enable_checkpointing', 'LoraTrainer',
            'is_oom', 'causal_lm_loss', 'train_step', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model',
            'make_trainer']
@@ -114,21 +114,22 @@ def answer_loss(logits:torch.Tensor, # (batch, k, vocab) logits of the last k po
 # %% ../nbs/11_training.ipynb #2ebd7607
 SCHEDULES = ('constant', 'linear', 'cosine')
 
-def lr_factor(step:int, # step index, from 0
-              total:int, # steps in the run (a round)
-              schedule:str='constant', # one of SCHEDULES
-              warmup:float=0, # warmup steps; a value below 1 is a fraction of `total`
-              min_ratio:float=0., # the decay ends at this fraction of the peak
-              progress:float|None=None, # how far the decay is, 0 to 1 (clamped); None: by steps after the warmup
-             ) -> float:
-    "Multiplier of the peak learning rate at `step` of `total` steps."
+def lr_at(step:int, # step index, from 0
+          total:int, # steps in the run (a round)
+          schedule:str='constant', # one of SCHEDULES
+          warmup:float=0, # warmup steps; a value below 1 is a fraction of `total`
+          min_ratio:float=0., # the decay ends at this fraction of the peak
+          progress:float|None=None, # how far the decay is, 0 to 1 (clamped); None: by steps after the warmup
+          peak:float=1., # the peak learning rate (1: the multiplier of the peak)
+         ) -> float:
+    "Learning rate at `step` of `total` steps."
     if schedule not in SCHEDULES: raise ValueError(f'schedule {schedule!r}: expected one of {SCHEDULES}')
     n_warmup = round(warmup * total) if warmup < 1 else int(warmup)
-    if step < n_warmup: return (step + 1) / n_warmup
-    if schedule == 'constant': return 1.
+    if step < n_warmup: return peak * (step + 1) / n_warmup
+    if schedule == 'constant': return peak
     done = min(1., (step - n_warmup) / max(1, total - n_warmup) if progress is None else progress)
     decay = 1 - done if schedule == 'linear' else 0.5 * (1 + math.cos(math.pi * done))
-    return min_ratio + (1 - min_ratio) * decay
+    return peak * (min_ratio + (1 - min_ratio) * decay)
 
 # %% ../nbs/11_training.ipynb #0f17cec8
 ATTENTION_MODULES = ('q_proj', 'k_proj', 'v_proj', 'o_proj')
@@ -286,7 +287,7 @@ def batch_loss(self:LoraTrainer, batch:Batch) -> torch.Tensor:
 def _run_steps(self:LoraTrainer, batches:list[Batch], lr:float, schedule:str, warmup:float, report:TrainReport):
     self.to_train(self.model)
     for step, batch in enumerate(batches):
-        loss = train_step(self.batch_loss, batch, self.optimizer, self.params, lr * lr_factor(step, len(batches), schedule, warmup), self.config.max_grad_norm)
+        loss = train_step(self.batch_loss, batch, self.optimizer, self.params, lr_at(step, len(batches), schedule, warmup, peak=lr), self.config.max_grad_norm)
         report.steps += 1; report.losses.append(loss)
         report.tokens += batch.n_tokens; report.answer_tokens += batch.n_answer_tokens
 

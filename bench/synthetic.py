@@ -5,7 +5,7 @@ Run from the repository root (a few minutes on a 2-core CPU with the defaults):
     python bench/synthetic.py                                   # the default set: k = 6, 8, 12, 2 tasks each
     python bench/synthetic.py --ks 6 8 12 --n-per-k 8 --splits 8 4   # any flag of `arc25 benchmark synthetic`
 
-It is `arc25 benchmark synthetic` (arc25_nb.synthetic.run_benchmark): a fixed, seeded set of held-out tasks that
+It is `arc25 benchmark synthetic` (arc25_nb.synthetic_benchmark.run_benchmark): a fixed, seeded set of held-out tasks that
 draw more elements than the model was trained on (k up to 4), each given the same number of predictions in every
 mode: search only (all predictions sampled up front, epochs=0) and search and learn (a LoRA adapter fine-tuned on
 hindsight-relabeled predictions between rounds), both through the real loop (`run_search_and_learn`, hf backend).
