@@ -12,9 +12,9 @@ hindsight-relabeled predictions between rounds), both through the real loop (`ru
 It prints the table (tasks solved per k, total, seconds) and writes results.json (pass@n curves, per-task flags)
 and pass_at_n.png in --output-dir (default runs/benchmark_synthetic). Nothing is fetched from a hub.
 
-bench/results/synthetic_cpu_default.json is the results.json of the default set (`arc25 demo`) on a 2-core CPU (5 minutes) with the
+bench/results/demo/synthetic_cpu_default.json is the results.json of the default set (`arc25 demo`) on a 2-core CPU (5 minutes) with the
 committed model. Larger measurements: bench/synthetic_sweep.py (many variants at once) and bench/synthetic_curves.py
-(round-by-round curves); bench/results/synthetic_first_model/ holds those of the first bundled model.
+(round-by-round curves); bench/results/01_length_prior/synthetic_first_model/ holds those of the first bundled model.
 """
 import sys
 from pathlib import Path
