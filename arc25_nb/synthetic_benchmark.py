@@ -13,8 +13,9 @@ from .splicing import DrawingHooks
 from .synthetic import SYNTHETIC_MODEL, synthetic_tasks
 
 # %% auto #0
-__all__ = ['MODE_FIELDS', 'benchmark_loop', 'BenchmarkConfig', 'benchmark_order', 'benchmark_modes', 'mode_config', 'run_mode',
-           'benchmark_table', 'plot_benchmark', 'run_benchmark']
+__all__ = ['MODE_FIELDS', 'RECORDED_GPU', 'RECORDED_GPU_FILE', 'benchmark_loop', 'BenchmarkConfig', 'benchmark_order',
+           'benchmark_modes', 'mode_config', 'run_mode', 'benchmark_table', 'plot_benchmark', 'run_benchmark',
+           'demo_config', 'statements', 'round_curves', 'recorded_gpu', 'demo_report', 'plot_demo', 'run_demo']
 
 # %% ../nbs/16_synthetic_benchmark.ipynb #7d55fdf9
 def benchmark_loop() -> SearchAndLearnConfig:
@@ -156,4 +157,111 @@ def run_benchmark(c:BenchmarkConfig, # settings
     (out/'results.json').write_text(json.dumps(results, indent=1))
     plot_benchmark(results).savefig(out/'pass_at_n.png', dpi=80)
     if progress: print(format_table(benchmark_table(results)))
+    return results
+
+# %% ../nbs/16_synthetic_benchmark.ipynb #4648d219
+def demo_config(output_dir:str|Path='runs/demo', # where the run goes
+               ) -> BenchmarkConfig:
+    "The demo's benchmark, by its rule: k=8, its first two tasks, 64 predictions in rounds of 16."
+    return BenchmarkConfig(ks=[8], n_per_k=2, predictions=64, splits=[16], loop=dataclasses.replace(benchmark_loop(), output_dir=str(output_dir)))
+
+def statements(code:str|None) -> int:
+    "Statements in the body of `transform` (0 without a program)."
+    if not code or 'def transform' not in code: return 0
+    body = code.split('def transform', 1)[1].splitlines()[1:]
+    return sum(1 for line in body if line.startswith('    ') and line.strip() and not line.strip().startswith('#'))
+
+def round_curves(c:BenchmarkConfig, # a finished benchmark's settings
+                 size:int=16, # predictions per round (a search-only mode is cut into slices of this size)
+                ) -> list[dict]:
+    "Per mode and round: the round's best and mean train pixel score and its mean program length, mean over the tasks."
+    import numpy as np
+    from arc25_nb.data import load_challenges
+    from arc25_nb.metrics import prediction_metrics
+    from arc25_nb.search_and_learn import RunStore
+    tasks, rows = load_challenges(c.output_dir/'challenges.json', c.output_dir/'solutions.json'), []
+    for name in benchmark_modes(c):
+        store = RunStore(c.output_dir/name.replace(' ', '_'))
+        per_task = [(t, store.load(t.id).predictions) for t in tasks]
+        for r in range(c.predictions // size):
+            chunks = [(t, ps[r * size:(r + 1) * size]) for t, ps in per_task]
+            scores = [[prediction_metrics(t, p.result).train_pixel_score for p in ch] for t, ch in chunks]
+            rows.append(dict(mode=name, round=r, best=round(float(np.mean([max(s) for s in scores])), 3),
+                             mean=round(float(np.mean([np.mean(s) for s in scores])), 3),
+                             statements=f'{np.mean([statements(p.code) for _, ch in chunks for p in ch]):.1f}'))
+    return rows
+
+# %% ../nbs/16_synthetic_benchmark.ipynb #9f660d9d
+RECORDED_GPU = ('06_more_predictions/synthetic_sweep_top16_256_gpu.json', '05_best_relabeled/synthetic_sweep_top16_gpu.json') # under bench/results/
+
+def recorded_gpu(results:str|Path='bench/results', # the repository's results folder
+                ) -> dict:
+    "The recorded GPU runs at 256 predictions (every k, tasks 0-7, seeds 0 and 1): per mode, tasks solved per k and pass@n per k and over all tasks."
+    runs = []
+    for f in RECORDED_GPU:
+        obj = json.loads((Path(results)/f).read_text())
+        runs += [r for r in obj.values() if isinstance(r, dict) and 'variants' in r and '256' in r['command']]
+    out = {}
+    for run in runs:
+        for mode, m in next(iter(run['variants'].values()))['modes'].items():
+            o = out.setdefault(mode.split(' ')[0], dict(solved={}, n={}, curves={}))
+            for k, n in m['n_per_k'].items():
+                o['solved'][k] = o['solved'].get(k, 0) + m['solved_per_k'][k]; o['n'][k] = o['n'].get(k, 0) + n
+                o['curves'].setdefault(k, []).append((n, m['pass_at_n_per_k'][k]))
+    for o in out.values(): # task-weighted means of the runs' curves, per k and over all k
+        weighted = lambda pairs: [round(sum(n * c[i] for n, c in pairs) / sum(n for n, _ in pairs), 4) for i in range(256)]
+        o['pass_at_n'] = {k: weighted(pairs) for k, pairs in o['curves'].items()} | {'all': weighted([p for ps in o.pop('curves').values() for p in ps])}
+    return dict(source=[f'bench/results/{f}' for f in RECORDED_GPU], machine='the lent NVIDIA H200 (one GPU)',
+                settings='256 predictions per task, learning in 16 rounds of 16, --max-relabeled 16, no augmentation, seeds 0 and 1', modes=out)
+
+RECORDED_GPU_FILE = SYNTHETIC_MODEL/'benchmark_gpu_256.json' # `recorded_gpu()` shipped with the model, for the demo
+
+# %% ../nbs/16_synthetic_benchmark.ipynb #494252fd
+def _at(curve:list[float], n:int) -> str: return f'{curve[min(n, len(curve)) - 1]:.2f}' if curve else '-'
+
+def _verdict(c:BenchmarkConfig, results:dict, recorded:dict) -> str:
+    "What the two tables say about solves, from their numbers."
+    (s_name, s), (l_name, l) = list(results['modes'].items())[:2]
+    rs, rl = recorded['modes']['search'], recorded['modes']['learn']
+    n_all = sum(rs['n'].values())
+    at = lambda o, n: round(o['pass_at_n']['all'][n - 1] * n_all)
+    here = (f"This run's solve counts are equal ({s['solved']}/{s['n']} each): {c.predictions} predictions on {s['n']} tasks cannot tell the modes apart by solves."
+            if s['solved'] == l['solved'] else f"This run's solve counts differ ({s_name} {s['solved']}/{s['n']}, {l_name} {l['solved']}/{l['n']}), on a sample of {s['n']} tasks.")
+    return (here + f"\nOn the recorded GPU run, over {n_all} tasks, search and learn solves {at(rl, 64)} at 64 predictions against search's {at(rs, 64)},"
+            f" and {at(rl, 256)} against {at(rs, 256)} at 256: learning's effect on solves needs more rounds than a CPU gives in minutes.")
+
+def demo_report(c:BenchmarkConfig, results:dict, recorded:dict) -> str:
+    "The demo's printout: this run's table and rounds beside the recorded GPU numbers."
+    from arc25_nb.metrics import format_table
+    ns, k = [16, 32, 64], str(c.ks[0])
+    rows = [{'mode': name, 'solved': f"{m['solved']}/{m['n']}", **{f'pass@{n}': _at(m['pass_at_n'], n) for n in ns}, 'seconds': round(m['seconds'])}
+            for name, m in results['modes'].items()]
+    gpu = [{'mode': mode, f'k={k} solved': f"{o['solved'][k]}/{o['n'][k]}", **{f'pass@{n}': _at(o['pass_at_n'][k], n) for n in ns + [256]},
+            'all k solved': f"{sum(o['solved'].values())}/{sum(o['n'].values())}"} for mode, o in recorded['modes'].items()]
+    return '\n'.join([
+        f"This run: {len(c.ks) * c.n_per_k} tasks with k={k} ({', '.join(results['modes']['search']['tasks'])}), {c.predictions} predictions each; learning in rounds of {c.splits[0]}.",
+        format_table(rows), '',
+        f'Round by round (each round {c.splits[0]} predictions; mean over the tasks): learning changes the programs the model writes.',
+        format_table(round_curves(c, c.splits[0])), '',
+        f"Recorded, not run now: {recorded['settings']}, on {recorded['machine']} ({', '.join(recorded['source'])}).",
+        format_table(gpu), '',
+        _verdict(c, results, recorded)])
+
+def plot_demo(results:dict, recorded:dict, k:str='8'):
+    "pass@n of this run's modes and the recorded GPU ones at the same k."
+    from arc25_nb.metrics import plot_pass_at_n
+    curves = {f'{name} (this run)': m['pass_at_n'] for name, m in results['modes'].items()}
+    curves |= {f'{mode} (recorded, GPU, k={k})': o['pass_at_n'][k] for mode, o in recorded['modes'].items()}
+    return plot_pass_at_n(curves, title=f'k={k}: search only against search and learn')
+
+def run_demo(output_dir:str|Path='runs/demo', # where the run, its results.json and its plot go
+             progress:bool=True, # progress bars over each mode's tasks
+            ) -> dict:
+    "`arc25 demo`: the demo benchmark on this machine, printed beside the recorded GPU numbers, with its pass@n plot."
+    c = demo_config(output_dir)
+    results = run_benchmark(c, progress=progress)
+    recorded = json.loads(RECORDED_GPU_FILE.read_text())
+    print(demo_report(c, results, recorded))
+    plot_demo(results, recorded, str(c.ks[0])).savefig(c.output_dir/'pass_at_n.png', dpi=80)
+    print(f"pass@n plot: {c.output_dir/'pass_at_n.png'}")
     return results
