@@ -15,7 +15,8 @@ from .synthetic import SYNTHETIC_MODEL, synthetic_tasks
 # %% auto #0
 __all__ = ['MODE_FIELDS', 'RECORDED_GPU', 'RECORDED_GPU_FILE', 'benchmark_loop', 'BenchmarkConfig', 'benchmark_order',
            'benchmark_modes', 'mode_config', 'run_mode', 'benchmark_table', 'plot_benchmark', 'run_benchmark',
-           'demo_config', 'statements', 'round_curves', 'recorded_gpu', 'demo_report', 'plot_demo', 'run_demo']
+           'demo_config', 'statements', 'round_curves', 'recorded_gpu', 'demo_report', 'plot_demo', 'plot_rounds',
+           'run_demo']
 
 # %% ../nbs/16_synthetic_benchmark.ipynb #7d55fdf9
 def benchmark_loop() -> SearchAndLearnConfig:
@@ -162,8 +163,8 @@ def run_benchmark(c:BenchmarkConfig, # settings
 # %% ../nbs/16_synthetic_benchmark.ipynb #4648d219
 def demo_config(output_dir:str|Path='runs/demo', # where the run goes
                ) -> BenchmarkConfig:
-    "The demo's benchmark, by its rule: k=8, its first two tasks, 64 predictions in rounds of 16."
-    return BenchmarkConfig(ks=[8], n_per_k=2, predictions=64, splits=[16], loop=dataclasses.replace(benchmark_loop(), output_dir=str(output_dir)))
+    "The demo's benchmark, by its rule: k=8, its first two tasks, 96 predictions in rounds of 16."
+    return BenchmarkConfig(ks=[8], n_per_k=2, predictions=96, splits=[16], loop=dataclasses.replace(benchmark_loop(), output_dir=str(output_dir)))
 
 def statements(code:str|None) -> int:
     "Statements in the body of `transform` (0 without a program)."
@@ -228,15 +229,16 @@ def _verdict(c:BenchmarkConfig, results:dict, recorded:dict) -> str:
     here = (f"This run's solve counts are equal ({s['solved']}/{s['n']} each): {c.predictions} predictions on {s['n']} tasks cannot tell the modes apart by solves."
             if s['solved'] == l['solved'] else f"This run's solve counts differ ({s_name} {s['solved']}/{s['n']}, {l_name} {l['solved']}/{l['n']}), on a sample of {s['n']} tasks.")
     return (here + f"\nOn the recorded GPU run, over {n_all} tasks, search and learn solves {at(rl, 64)} at 64 predictions against search's {at(rs, 64)},"
-            f" and {at(rl, 256)} against {at(rs, 256)} at 256: learning's effect on solves needs more rounds than a CPU gives in minutes.")
+            f" {at(rl, 128)} against {at(rs, 128)} at 128 and {at(rl, 256)} against {at(rs, 256)} at 256: the gap opens with the rounds.")
 
 def demo_report(c:BenchmarkConfig, results:dict, recorded:dict) -> str:
     "The demo's printout: this run's table and rounds beside the recorded GPU numbers."
     from arc25_nb.metrics import format_table
-    ns, k = [16, 32, 64], str(c.ks[0])
-    rows = [{'mode': name, 'solved': f"{m['solved']}/{m['n']}", **{f'pass@{n}': _at(m['pass_at_n'], n) for n in ns}, 'seconds': round(m['seconds'])}
-            for name, m in results['modes'].items()]
-    gpu = [{'mode': mode, f'k={k} solved': f"{o['solved'][k]}/{o['n'][k]}", **{f'pass@{n}': _at(o['pass_at_n'][k], n) for n in ns + [256]},
+    ns, k = sorted({16, 32, 64, c.predictions}), str(c.ks[0])
+    first = lambda m: ', '.join(f"{t} at {v['first_solution'] + 1}" for t, v in m['tasks'].items() if v['solved']) or '-'
+    rows = [{'mode': name, 'solved': f"{m['solved']}/{m['n']}", **{f'pass@{n}': _at(m['pass_at_n'], n) for n in ns}, 'seconds': round(m['seconds']),
+             'first solving prediction': first(m)} for name, m in results['modes'].items()]
+    gpu = [{'mode': mode, f'k={k} solved': f"{o['solved'][k]}/{o['n'][k]}", **{f'pass@{n}': _at(o['pass_at_n'][k], n) for n in sorted({*ns, 128, 256})},
             'all k solved': f"{sum(o['solved'].values())}/{sum(o['n'].values())}"} for mode, o in recorded['modes'].items()]
     return '\n'.join([
         f"This run: {len(c.ks) * c.n_per_k} tasks with k={k} ({', '.join(results['modes']['search']['tasks'])}), {c.predictions} predictions each; learning in rounds of {c.splits[0]}.",
@@ -252,7 +254,23 @@ def plot_demo(results:dict, recorded:dict, k:str='8'):
     from arc25_nb.metrics import plot_pass_at_n
     curves = {f'{name} (this run)': m['pass_at_n'] for name, m in results['modes'].items()}
     curves |= {f'{mode} (recorded, GPU, k={k})': o['pass_at_n'][k] for mode, o in recorded['modes'].items()}
-    return plot_pass_at_n(curves, title=f'k={k}: search only against search and learn')
+    fig = plot_pass_at_n(curves, title=f'k={k}: search only against search and learn')
+    fig.axes[0].legend(loc='upper left', fontsize=7)
+    return fig
+
+def plot_rounds(rows:list[dict], # from `round_curves`
+               ):
+    "Each round's best and mean train pixel score and program length, per mode."
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(8, 3), layout='constrained'); axes = fig.subplots(1, 2)
+    for mode in dict.fromkeys(r['mode'] for r in rows):
+        rs = [r for r in rows if r['mode'] == mode]
+        line, = axes[0].plot([r['round'] for r in rs], [r['best'] for r in rs], marker='o', label=f'{mode}: best')
+        axes[0].plot([r['round'] for r in rs], [r['mean'] for r in rs], marker='.', ls='--', color=line.get_color(), label=f'{mode}: mean')
+        axes[1].plot([r['round'] for r in rs], [float(r['statements']) for r in rs], marker='o', label=mode)
+    axes[0].set_ylabel('train pixel score'); axes[1].set_ylabel('statements per program')
+    for ax in axes: ax.set_xlabel('round'); ax.grid(alpha=.3); ax.legend(fontsize=7)
+    return fig
 
 def run_demo(output_dir:str|Path='runs/demo', # where the run, its results.json and its plot go
              progress:bool=True, # progress bars over each mode's tasks
@@ -263,5 +281,6 @@ def run_demo(output_dir:str|Path='runs/demo', # where the run, its results.json 
     recorded = json.loads(RECORDED_GPU_FILE.read_text())
     print(demo_report(c, results, recorded))
     plot_demo(results, recorded, str(c.ks[0])).savefig(c.output_dir/'pass_at_n.png', dpi=80)
-    print(f"pass@n plot: {c.output_dir/'pass_at_n.png'}")
+    plot_rounds(round_curves(c, c.splits[0])).savefig(c.output_dir/'rounds.png', dpi=80)
+    print(f"plots: {c.output_dir/'pass_at_n.png'} (pass@n) and {c.output_dir/'rounds.png'} (the rounds)")
     return results
