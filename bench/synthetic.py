@@ -12,8 +12,8 @@ hindsight-relabeled predictions between rounds), both through the real loop (`ru
 It prints the table (tasks solved per k, total, seconds) and writes results.json (pass@n curves, per-task flags)
 and pass_at_n.png in --output-dir (default runs/benchmark_synthetic). Nothing is fetched from a hub.
 
-bench/results/demo/synthetic_cpu_default.json is the results.json of the default set (`arc25 demo`) on a 2-core CPU (5 minutes) with the
-committed model. Larger measurements: bench/synthetic_sweep.py (many variants at once) and bench/synthetic_curves.py
+bench/results/demo/synthetic_cpu_default.json is the results.json of the default set on a 2-core CPU (5 minutes) with the
+committed model (`arc25 demo` runs a smaller instance: k=8, two tasks, 96 predictions; see the README). Larger measurements: bench/synthetic_sweep.py (many variants at once) and bench/synthetic_curves.py
 (round-by-round curves); bench/results/01_length_prior/synthetic_first_model/ holds those of the first bundled model.
 """
 import sys
