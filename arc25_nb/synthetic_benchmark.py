@@ -163,8 +163,8 @@ def run_benchmark(c:BenchmarkConfig, # settings
 # %% ../nbs/16_synthetic_benchmark.ipynb #4648d219
 def demo_config(output_dir:str|Path='runs/demo', # where the run goes
                ) -> BenchmarkConfig:
-    "The demo's benchmark, by its rule: k=8, its first two tasks, 96 predictions in rounds of 16."
-    return BenchmarkConfig(ks=[8], n_per_k=2, predictions=96, splits=[16], loop=dataclasses.replace(benchmark_loop(), output_dir=str(output_dir)))
+    "The demo's benchmark, by its rule: k=8, its first two tasks, 80 predictions in rounds of 16."
+    return BenchmarkConfig(ks=[8], n_per_k=2, predictions=80, splits=[16], loop=dataclasses.replace(benchmark_loop(), output_dir=str(output_dir)))
 
 def statements(code:str|None) -> int:
     "Statements in the body of `transform` (0 without a program)."
