@@ -16,7 +16,8 @@ from .execution import DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB
 __all__ = ['subcommand', 'arg', 'UserError', 'command_group', 'build_parser', 'main', 'cmd_datasets', 'task_source_args',
            'tasks_from_args', 'cmd_score', 'cmd_validate', 'baseline_attempts', 'cmd_baseline', 'cmd_demo',
            'config_args', 'config_from_args', 'read_config', 'cmd_execute', 'cmd_search_and_learn', 'cmd_kaggle_build',
-           'cmd_kaggle_wheels', 'cmd_kaggle_run', 'cmd_pretrain_synthetic', 'cmd_benchmark_synthetic']
+           'cmd_kaggle_wheels', 'cmd_kaggle_run', 'cmd_pretrain_synthetic', 'benchmark_config_from_args',
+           'cmd_benchmark_synthetic']
 
 # %% ../nbs/14_cli.ipynb #21f18d70
 _COMMANDS = {}
@@ -152,11 +153,11 @@ def cmd_baseline(args):
         report = score_submission(sub, tasks)
         print(f'score {report.score:.4f} over {report.n_tasks} tasks')
 
-@subcommand('demo', 'The main job: the synthetic benchmark on the embedded model, on a CPU (4-6 minutes on 2 cores; see the README).',
+@subcommand('demo', 'The main job: search only against search and learn on synthetic tasks with the embedded model, on a CPU (under 6 minutes on 2 cores; see the README).',
             arg('--out', default='runs/demo', help='output directory'))
 def cmd_demo(args):
-    from arc25_nb.synthetic import BenchmarkConfig, run_benchmark
-    run_benchmark(BenchmarkConfig(output_dir=args.out))
+    from arc25_nb.synthetic_benchmark import run_demo
+    run_demo(args.out)
 
 # %% ../nbs/14_cli.ipynb #02ead2d8
 def _none_or(convert):
@@ -303,13 +304,20 @@ def cmd_pretrain_synthetic(args):
           f"solved {r.eval.get('solved')}/{r.eval.get('n')}; model written to {c.out}")
 
 # %% ../nbs/14_cli.ipynb #0253e068
-from .synthetic import BenchmarkConfig
+from .synthetic_benchmark import BenchmarkConfig, MODE_FIELDS
 command_group('benchmark', 'Benchmarks of the whole loop on the embedded defaults.')
 
-@subcommand('benchmark synthetic', 'Search only against search and learn on held-out synthetic drawing tasks, with the embedded model.',
-            arg('--quiet', action='store_true', help='no table'), *config_args(BenchmarkConfig))
-def cmd_benchmark_synthetic(args):
-    from arc25_nb.synthetic import run_benchmark
+def benchmark_config_from_args(args:argparse.Namespace) -> BenchmarkConfig:
+    "The benchmark's settings from its flags: its own fields, and the shared loop settings in `loop`."
+    import dataclasses
     c = config_from_args(BenchmarkConfig, args)
+    return dataclasses.replace(c, loop=config_from_args(SearchAndLearnConfig, args, base=c.loop))
+
+@subcommand('benchmark synthetic', 'Search only against search and learn on held-out synthetic drawing tasks, with the embedded model.',
+            arg('--quiet', action='store_true', help='no table'), *config_args(BenchmarkConfig),
+            *[a for a in config_args(SearchAndLearnConfig) if a[1]['dest'] not in MODE_FIELDS])
+def cmd_benchmark_synthetic(args):
+    from arc25_nb.synthetic_benchmark import run_benchmark
+    c = benchmark_config_from_args(args)
     run_benchmark(c, progress=not args.quiet)
-    print(f'results written to {Path(c.output_dir)/"results.json"} and {Path(c.output_dir)/"pass_at_n.png"}')
+    print(f'results written to {c.output_dir/"results.json"} and {c.output_dir/"pass_at_n.png"}')

@@ -392,7 +392,7 @@ def _worker_loop(sock, slots, slot:int, reset:_Reset, base_ns:dict):
 
 # %% ../nbs/07_execution.ipynb #f7332e4c
 _ZYGOTE_START = 'from arc25_nb.execution import _zygote_main; _zygote_main()'
-THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'NUMEXPR_NUM_THREADS')
+THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'NUMEXPR_NUM_THREADS') # the package's one list of thread-count variables (the Kaggle driver sets them too)
 
 PRELOAD = ('math', 'itertools', 'collections', 'functools', 'copy', 'heapq', 'scipy.ndimage') # imported by the zygote, when present
 

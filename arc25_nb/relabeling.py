@@ -13,8 +13,7 @@ from .prompting import BARC_FORMAT, ColorNameEncoder, GridEncoder, PromptFormat,
 from .selection import Prediction, has_valid_outputs
 
 # %% auto #0
-__all__ = ['relabel_prediction', 'RelabeledExample', 'is_count', 'relabel_predictions', 'straight_line_parts', 'splice_programs',
-           'spliced_predictions', 'salvage_program', 'training_examples']
+__all__ = ['relabel_prediction', 'RelabeledExample', 'is_count', 'relabel_predictions', 'training_examples']
 
 # %% ../nbs/10_relabeling.ipynb #4fe3fd28
 def relabel_prediction(task:Task, # the original task (solutions not needed)
@@ -63,83 +62,6 @@ def relabel_predictions(task:Task, # the original task (solutions not needed)
     scored = sorted((prediction_metrics(task, predictions[i].result).train_pixel_score, i) for i in shortest.values())
     if max_examples is not None: scored = scored[len(scored) - max_examples:] if max_examples else []
     return [RelabeledExample(relabel_prediction(task, predictions[i]), predictions[i].code, s, i) for s, i in scored]
-
-# %% ../nbs/10_relabeling.ipynb #13892c78
-_COPY, _RETURN = 'output_grid = np.copy(input_grid)', 'return output_grid'
-
-def _copy_line(lines:list[str]) -> int|None:
-    "Index of the one `output_grid = np.copy(input_grid)` line when it opens `transform`'s body; None otherwise."
-    starts = [i for i, l in enumerate(lines) if l == '    ' + _COPY]
-    return starts[0] if len(starts) == 1 and starts[0] > 0 and lines[starts[0] - 1].startswith('def transform(') else None
-
-def straight_line_parts(code:str) -> tuple[list[str], list[str]]|None:
-    "(the lines up to the copy of the input, the statements after it) of a straight-line drawing program; None for any other program."
-    lines = code.rstrip('\n').split('\n')
-    start = _copy_line(lines)
-    if start is None or lines[-1] != '    ' + _RETURN: return None
-    body = [l for l in lines[start + 1:-1] if l.strip()]
-    if any(not l.startswith('    ') or l[4] in ' \t' or l.rstrip().endswith((':', '\\', ',', '(')) or _RETURN in l for l in body): return None
-    return lines[:start + 1], body
-
-def splice_programs(first:str, # program A
-                    second:str, # program B
-                    most:int|None=None, # add at most this many of B's statements, the first ones (None: all that A lacks)
-                   ) -> str|None:
-    "A's statements, then B's that A does not have, under A's header; None unless both are straight-line programs or when B adds nothing."
-    a, b = straight_line_parts(first), straight_line_parts(second)
-    if a is None or b is None: return None
-    extra = [l for l in b[1] if l not in a[1]][:most]
-    if not extra: return None
-    return '\n'.join(a[0] + a[1] + extra + ['    ' + _RETURN])
-
-def spliced_predictions(task:Task, # the original task
-                        predictions:list[Prediction], # programs already run on it
-                        n:int, # how many spliced programs to make (fewer when there are not enough distinct pairs)
-                        seed:int=0, # seeds the choice of pairs
-                        best:int|None=None, # pair only each view's `best` programs by train pixel score (None: all of them)
-                        most:int|None=None, # each splice adds at most this many statements to its first program (None: all it lacks)
-                       ) -> list[Prediction]:
-    "Up to `n` distinct spliced programs, not yet run, each from two programs with valid outputs written for the same view of the task."
-    import random
-    from collections import defaultdict
-    if best is not None and best < 2: raise ValueError(f'best: a pair needs at least 2 programs, got {best}')
-    if most is not None and most < 1: raise ValueError(f'most: a splice adds at least 1 statement, got {most}')
-    groups = defaultdict(dict) # view -> program -> prediction (distinct straight-line programs)
-    for p in predictions:
-        if has_valid_outputs(task, p) and p.code and straight_line_parts(p.code) is not None: groups[p.augmentation].setdefault(p.code, p)
-    def top(g): # the view's best programs, earlier first among equal scores
-        return sorted(g, key=lambda p: -prediction_metrics(task, p.result).train_pixel_score)[:best] if best else list(g)
-    pools = [top(g.values()) for g in groups.values() if len(g) >= 2]
-    rng, out, seen = random.Random(seed), [], {c for g in groups.values() for c in g}
-    for _ in range(4 * n):
-        if len(out) >= n or not pools: break
-        a, b = rng.sample(rng.choice(pools), 2)
-        code = splice_programs(a.code, b.code, most)
-        if code is None or code in seen: continue
-        seen.add(code)
-        out.append(Prediction(task.id, f'```python\n{code}\n```', a.augmentation, epoch=max(a.epoch, b.epoch)))
-    return out
-
-# %% ../nbs/10_relabeling.ipynb #1e6e5c99
-def _compiles(source:str) -> bool:
-    try: compile(source, '<program>', 'exec', dont_inherit=True); return True
-    except (SyntaxError, ValueError): return False
-
-def salvage_program(code:str, # a program that may not compile
-                   ) -> str|None:
-    "The program without the statements of `transform` that do not compile on their own; None when it compiles, is not a straight-line drawing program, or keeps no statement."
-    if _compiles(code): return None
-    lines = code.rstrip('\n').split('\n')
-    start = _copy_line(lines)
-    if start is None: return None
-    body = lines[start + 1:]
-    if '    ' + _RETURN in body: body = body[:body.index('    ' + _RETURN)]  # what follows the first return never runs
-    body = [l for l in body if l.strip()]
-    if body and _RETURN.startswith(body[-1].strip()): body = body[:-1]  # what the sampler left of a cut-off return
-    if any(l.startswith('     ') or l.lstrip().startswith(('return', 'def ', 'for ', 'while ', 'if ', 'with ')) for l in body): return None
-    kept = [l for l in body if l.startswith('    ') and _compiles(l.strip())]  # a line at the margin is the rest of a garbled one
-    salvaged = '\n'.join(lines[:start + 1] + kept + ['    ' + _RETURN])
-    return salvaged if kept and _compiles(salvaged) else None
 
 # %% ../nbs/10_relabeling.ipynb #5fd5c144
 def training_examples(relabeled:list[RelabeledExample], # from `relabel_predictions`

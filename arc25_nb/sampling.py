@@ -208,16 +208,16 @@ def vllm_env():
     "Settings vLLM needs here: no FlashInfer sampler when FlashInfer is not installed (vLLM 0.24 fails to start otherwise)."
     if importlib.util.find_spec('flashinfer') is None: os.environ.setdefault('VLLM_USE_FLASHINFER_SAMPLER', '0')
 
-def ram_dir() -> Path:
-    "A directory in RAM for adapters handed to vLLM (`/dev/shm` where it exists, else the temp directory)."
-    root = Path('/dev/shm') if Path('/dev/shm').is_dir() else Path(tempfile.gettempdir())
-    return root/'arc25_adapters'
+def ram_dir(prefix:str='arc25_adapter_') -> Path:
+    "A fresh empty directory for an adapter, in RAM (/dev/shm) when the system has it: the one place adapters are written to be handed over."
+    shm = Path('/dev/shm')
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
 
 @contextmanager
 def _saved_adapter(adapter):
     "A directory holding `adapter`: the directory itself, or a peft model saved to a fresh RAM directory (removed after)."
     if isinstance(adapter, (str, os.PathLike)): yield Path(adapter); return
-    path = ram_dir()/uuid.uuid4().hex
+    path = ram_dir()
     adapter.save_pretrained(path)
     try: yield path
     finally: shutil.rmtree(path, ignore_errors=True)
@@ -299,7 +299,7 @@ class UnslothSampler:
         self.model, self.tokenizer, self.seed, self.calls = model, tokenizer, seed, 0
         self.stop_ids = stop_token_ids(tokenizer, getattr(model, 'generation_config', None))
         self.hf = HFSampler(model, tokenizer, seed=seed, batch_size=batch_size)
-        self.adapter_config_dir = ram_dir()/f'unsloth-{uuid.uuid4().hex}'
+        self.adapter_config_dir = ram_dir('arc25_unsloth_')
 
     def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
         "Completions for each request (in order), with the adapter applied."

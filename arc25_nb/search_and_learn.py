@@ -13,18 +13,18 @@ from tqdm.auto import tqdm
 from .data import Task, DataError, load_dataset, load_challenges, check_dataset_name, subset
 from .augmentation import Augmentation, random_augmentations
 from .prompting import render_prompt, ColorNameEncoder, DigitEncoder, BARC_FORMAT, PROMPT_FORMATS
-from .sampling import SampleRequest
+from .sampling import SampleRequest, BACKENDS
 from .cascade import PromptTooLong
 from .execution import Job, Runner
 from .metrics import prediction_metrics, task_metrics, metrics_table, format_table, write_csv, pass_at_n, mean_pass_at_n, plot_pass_at_n
 from .submission import make_submission, check_submission, save_submission, score_submission
 from .selection import Prediction, select_attempts, StopCriterion
-from .relabeling import relabel_predictions, training_examples, spliced_predictions, salvage_program, is_count
+from .relabeling import relabel_predictions, training_examples, is_count
 
 # %% auto #0
-__all__ = ['ENCODERS', 'AUGMENTATIONS', 'BACKENDS', 'ENGINES', 'SearchAndLearnConfig', 'ConfigError', 'check_config',
-           'load_tasks', 'Models', 'load_models', 'task_seed', 'search', 'read_seed_programs', 'execute', 'salvage',
-           'learn', 'EpochLog', 'TaskResult', 'solve_task', 'RunStore', 'plot_epochs', 'write_reports',
+__all__ = ['ENCODERS', 'AUGMENTATIONS', 'ENGINES', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'load_tasks', 'Models',
+           'load_models', 'task_seed', 'search', 'read_seed_programs', 'run_completions', 'execute', 'LearnReport',
+           'learn', 'EpochLog', 'LoopHooks', 'TaskResult', 'solve_task', 'RunStore', 'plot_epochs', 'write_reports',
            'run_search_and_learn']
 
 # %% ../nbs/12_search_and_learn.ipynb #35180496
@@ -61,11 +61,6 @@ class SearchAndLearnConfig:
     max_seq_len: int = 8192 # longer training examples are dropped (and counted)
     max_relabeled: int|None = None # keep at most this many relabeled examples per round (the best)
     learn_from: str = 'all' # each round relabels all predictions so far (all) or only the last round's (new)
-    splice: int = 0 # spliced programs (two straight-line programs joined, `relabeling.spliced_predictions`) added to each round's training examples
-    splice_fitting: bool = True # also train on spliced programs that fit every train pair (False: leave them out, to tell learning from recombination)
-    splice_best: int|None = None # splice only each view's best programs by train pixel score, this many (None: any two)
-    splice_most: int|None = None # a splice adds at most this many statements to its first program (None: all it lacks)
-    salvage: bool = False # re-run a drawing program that fails with a syntax error without its statements that do not compile (`relabeling.salvage_program`); its text stays the model's
     stop_distinct: int|None = 2 # stop when this many solving programs disagree on the test (None: off)
     stop_agree: int|None = 3 # stop when a solving program is agreed by this many others (None: off)
     task_time_budget: float|None = None # seconds per task; no new round starts after it
@@ -86,7 +81,6 @@ class SearchAndLearnConfig:
         return cls(**obj)
 
 # %% ../nbs/12_search_and_learn.ipynb #f2604889
-BACKENDS = ('hf', 'unsloth', 'vllm')
 ENGINES = ('cascade', 'generate') # samplers of the hf backend
 
 class ConfigError(ValueError):
@@ -114,10 +108,7 @@ def check_config(c:SearchAndLearnConfig):
     for name in ('initial_predictions', 'samples_per_prompt', 'max_new_tokens', 'lora_rank', 'train_passes', 'batch_size', 'max_seq_len'):
         if getattr(c, name) < 1: fail(name, f'must be at least 1, got {getattr(c, name)}')
     if c.epochs < 0 or c.predictions_per_epoch < 0: fail('epochs', 'epochs and predictions_per_epoch must be >= 0')
-    if not is_count(c.splice): fail('splice', f'must be an int >= 0, got {c.splice!r}')
     if c.max_relabeled is not None and not is_count(c.max_relabeled): fail('max_relabeled', f'must be None or an int >= 0, got {c.max_relabeled!r}')
-    if c.splice_best is not None and c.splice_best < 2: fail('splice_best', f'a pair needs at least 2 programs, got {c.splice_best}')
-    if c.splice_most is not None and c.splice_most < 1: fail('splice_most', f'a splice adds at least 1 statement, got {c.splice_most}')
     if not c.temperatures or any(t < 0 for t in c.temperatures): fail('temperatures', f'need one or more values >= 0, got {c.temperatures}')
     if c.augmentation not in AUGMENTATIONS: fail('augmentation', f'{c.augmentation!r} is not one of {", ".join(AUGMENTATIONS)}')
     if c.learn_from not in ('all', 'new'): fail('learn_from', f'{c.learn_from!r} is not one of all, new')
@@ -199,7 +190,11 @@ def read_seed_programs(directory:str|None) -> list[str]:
     if directory is None: return []
     return [f"```python\n{p.read_text()}\n```" for p in sorted(Path(directory).glob('*.py'))]
 
-def _run(task:Task, predictions:list[Prediction], completions:list[str], runner:Runner):
+def run_completions(task:Task, # the original task
+                    predictions:list[Prediction], # each run in its own view
+                    completions:list[str], # what to run for each prediction (usually its own text)
+                    runner:Runner, # the program runner
+                   ):
     "Run completion i on the task in prediction i's view and store the result on prediction i."
     jobs = [Job(text, task, p.augmentation, completion=True, seed=i) for i, (p, text) in enumerate(zip(predictions, completions))]
     for p, r in zip(predictions, runner.run(jobs, progress=False)): p.result = r
@@ -207,28 +202,30 @@ def _run(task:Task, predictions:list[Prediction], completions:list[str], runner:
 def execute(task:Task, predictions:list[Prediction], runner:Runner) -> None:
     "Run every prediction's program on the task (in its augmented view) and store the results on the predictions."
     todo = [p for p in predictions if p.result is None]
-    _run(task, todo, [p.text for p in todo], runner)
-
-def salvage(task:Task, predictions:list[Prediction], runner:Runner) -> int:
-    "Re-run each prediction that failed with a syntax error as its salvaged program, where it has one; returns how many. The text stays the model's; `code` is what ran."
-    todo = [(p, s) for p in predictions if p.result is not None and p.result.error == 'syntax' and p.result.code
-            and (s := salvage_program(p.result.code)) is not None]
-    _run(task, [p for p, _ in todo], [f'```python\n{s}\n```' for _, s in todo], runner)
-    return len(todo)
+    run_completions(task, todo, [p.text for p in todo], runner)
 
 # %% ../nbs/12_search_and_learn.ipynb #af4def37
-def learn(task:Task, predictions:list[Prediction], models:Models, c:SearchAndLearnConfig) -> dict:
-    "Relabel `predictions` and train one round on them; returns what happened (counts, loss, times)."
+@dataclass
+class LearnReport:
+    "What one learning round did: its examples, its training and how long each took."
+    n_relabeled: int = 0 # training examples of the round (distinct outputs)
+    relabel_s: float = 0. # seconds to relabel and render them
+    learn_s: float = 0. # seconds of training
+    train_steps: int = 0 # optimizer steps
+    train_loss: float|None = None # loss of the last step
+    n_dropped: int = 0 # examples too long to train on
+    skipped_oom: bool = False # the round ran out of GPU memory and was abandoned
+    train_tokens: int = 0 # tokens through the model
+
+def learn(task:Task, predictions:list[Prediction], models:Models, c:SearchAndLearnConfig) -> LearnReport:
+    "Relabel `predictions` and train one round on them."
     t0 = time.perf_counter()
     relabeled = relabel_predictions(task, predictions, max_examples=c.max_relabeled)
     examples = training_examples(relabeled, models.trainer.tokenizer, ENCODERS[c.encoder](), PROMPT_FORMATS[c.prompt_format])
     t1 = time.perf_counter()
-    log = dict(n_relabeled=len(examples), relabel_s=t1 - t0, learn_s=0., train_steps=0, train_loss=None, n_dropped=0, skipped_oom=False)
-    if examples:
-        report = models.trainer.train(examples, epochs=c.train_passes, lr=c.learning_rate, seed=c.seed)
-        log.update(learn_s=time.perf_counter() - t1, train_steps=report.steps, n_dropped=report.n_dropped,
-                   train_loss=report.final_loss, skipped_oom=report.skipped_oom, train_tokens=report.tokens)
-    return log
+    if not examples: return LearnReport(0, t1 - t0)
+    r = models.trainer.train(examples, epochs=c.train_passes, lr=c.learning_rate, seed=c.seed)
+    return LearnReport(len(examples), t1 - t0, time.perf_counter() - t1, r.steps, r.final_loss, r.n_dropped, r.skipped_oom, r.tokens)
 
 # %% ../nbs/12_search_and_learn.ipynb #2e32e7e6
 @dataclass
@@ -243,16 +240,36 @@ class EpochLog:
     execute_s: float = 0.
     relabel_s: float = 0.
     learn_s: float = 0.
-    n_relabeled: int = 0 # training examples of the round (relabeled predictions and spliced programs, distinct outputs)
-    n_spliced: int = 0 # spliced programs made for the round (`splice`)
-    n_spliced_fit: int = 0 # of those, programs that fit every train pair (found by splicing; trained on unless `splice_fitting` is False)
-    n_salvaged: int = 0 # predictions of the epoch re-run as salvaged programs (`salvage`)
+    n_relabeled: int = 0 # training examples of the round (relabeled predictions and hook extras, distinct outputs)
     train_steps: int = 0
     train_loss: float|None = None
     n_dropped: int = 0
     skipped_oom: bool = False
     train_tokens: int = 0
     sample_oom_retries: int = 0 # sampling waves that ran out of GPU memory and were retried as two halves
+    counts: dict[str, int] = field(default_factory=dict) # what the run's `LoopHooks` counted (e.g. spliced, salvaged)
+
+    def add_learning(self, r:LearnReport, extra_s:float=0.):
+        "Record a learning round; `extra_s` (the hooks' time) counts as relabeling."
+        self.n_relabeled, self.relabel_s, self.learn_s = r.n_relabeled, r.relabel_s + extra_s, r.learn_s
+        self.train_steps, self.train_loss, self.n_dropped, self.skipped_oom, self.train_tokens = r.train_steps, r.train_loss, r.n_dropped, r.skipped_oom, r.train_tokens
+
+    @classmethod
+    def from_json(cls, obj:dict) -> EpochLog:
+        "Read a log, also one written before the hooks (its n_spliced, n_spliced_fit and n_salvaged become counts)."
+        obj = dict(obj); counts = obj.pop('counts', {})
+        for old in ('n_spliced', 'n_spliced_fit', 'n_salvaged'):
+            if (v := obj.pop(old, 0)): counts[old.removeprefix('n_')] = v
+        return cls(**obj, counts=counts)
+
+class LoopHooks:
+    "Optional additions to the loop for one family of tasks; this base adds nothing."
+    def after_execute(self, task:Task, predictions:list[Prediction], runner:Runner) -> dict[str, int]:
+        "Called once a round's new predictions have run; returns counts for the epoch's log."
+        return {}
+    def extras(self, task:Task, pool:list[Prediction], runner:Runner, epoch:int) -> tuple[list[Prediction], dict[str, int]]:
+        "Programs, already run, that this round learns from beside `pool`; and counts for the epoch's log."
+        return [], {}
 
 @dataclass
 class TaskResult:
@@ -270,7 +287,7 @@ class TaskResult:
                     stop_reason=self.stop_reason, seconds=self.seconds)
     @classmethod
     def from_json(cls, obj:dict) -> TaskResult:
-        return cls(obj['task_id'], [Prediction.from_json(p) for p in obj['predictions']], [EpochLog(**e) for e in obj['epochs']],
+        return cls(obj['task_id'], [Prediction.from_json(p) for p in obj['predictions']], [EpochLog.from_json(e) for e in obj['epochs']],
                    [[np.array(g, dtype=np.int8) for g in a] for a in obj['attempts']], obj['stop_reason'], obj['seconds'])
 
 def _epoch_scores(task, preds, log:EpochLog):
@@ -286,32 +303,29 @@ def solve_task(task:Task, # the original task
                c:SearchAndLearnConfig, # settings
                deadline:float|None=None, # time.monotonic() after which no new round starts
                seed_programs:list[str]=(), # completions added to the initial predictions
+               hooks:LoopHooks|None=None, # additions for a family of tasks (see `LoopHooks`); None: none
                on_round=None, # called with the result so far after each round (the Kaggle worker saves it, so a cut-off keeps it)
               ) -> TaskResult:
     "Search and learn on one task: reset, search, then learn-and-search each epoch until a stop rule holds."
     start = time.monotonic()
     if c.task_time_budget: deadline = min(deadline or math.inf, start + c.task_time_budget)
-    stop = StopCriterion(c.stop_distinct, c.stop_agree)
+    stop, hooks = StopCriterion(c.stop_distinct, c.stop_agree), hooks or LoopHooks()
     models.trainer.reset(seed=c.seed)
     preds, new, logs, reason = [], [], [], 'max epochs'
     for epoch in range(c.epochs + 1):
         log = EpochLog(epoch)
         if epoch > 0:
             pool, t = preds if c.learn_from == 'all' else new, time.perf_counter()
-            spliced = spliced_predictions(task, pool, c.splice, seed=task_seed(c.seed, task.id, epoch), best=c.splice_best, most=c.splice_most) if c.splice else []
-            execute(task, spliced, runner)
-            fits = [prediction_metrics(task, p.result).all_train_correct for p in spliced]
-            splice_s, n_spliced = time.perf_counter() - t, len(spliced)
-            if not c.splice_fitting: spliced = [p for p, f in zip(spliced, fits) if not f]
-            log.__dict__.update(learn(task, pool + spliced, models, c))
-            log.n_spliced, log.n_spliced_fit, log.relabel_s = n_spliced, sum(fits), log.relabel_s + splice_s
+            extra, counts = hooks.extras(task, pool, runner, epoch)
+            extra_s = time.perf_counter() - t
+            log.add_learning(learn(task, pool + extra, models, c), extra_s); log.counts.update(counts)
         t, ooms = time.perf_counter(), getattr(models.sampler, 'oom_retries', 0)
         new = search(task, c.initial_predictions if epoch == 0 else c.predictions_per_epoch, models, c, epoch)
         if epoch == 0: new += [Prediction(task.id, text, None, epoch=0) for text in seed_programs]
         log.search_s, log.sample_oom_retries = time.perf_counter() - t, getattr(models.sampler, 'oom_retries', 0) - ooms
         t = time.perf_counter()
         execute(task, new, runner)
-        if c.salvage: log.n_salvaged = salvage(task, new, runner)
+        log.counts.update(hooks.after_execute(task, new, runner))
         log.execute_s = time.perf_counter() - t
         preds += new
         _epoch_scores(task, new, log); logs.append(log)
@@ -377,7 +391,7 @@ def write_reports(tasks:list[Task], store:RunStore, quiet:bool=False) -> dict:
     save_submission(sub, store.root/'submission.json')
     rows = metrics_table(tasks, {tid: [p.result for p in r.predictions] for tid, r in results.items()})
     write_csv(rows, store.root/'metrics.csv')
-    timing_rows = [dict(task=tid, **{k: v for k, v in asdict(e).items()}) for tid, r in results.items() for e in r.epochs]
+    timing_rows = [dict(task=tid, **{k: v for k, v in asdict(e).items() if k != 'counts'}, **e.counts) for tid, r in results.items() for e in r.epochs]
     if timing_rows: write_csv(timing_rows, store.root/'timings.csv')
     summary = dict(n_tasks=len(tasks), n_finished=len(results),
                    seconds={ph: sum(getattr(e, f'{ph}_s') for r in results.values() for e in r.epochs) for ph in ('search', 'execute', 'relabel', 'learn')})
@@ -399,6 +413,7 @@ def run_search_and_learn(c:SearchAndLearnConfig, # settings
                          progress:bool=True, # show a progress bar over tasks
                          models:Models|None=None, # already loaded models (the notebook reuses them across runs)
                          tables:bool|None=None, # print the metrics table and summary at the end; None: when `progress`
+                         hooks:LoopHooks|None=None, # additions for a family of tasks (see `LoopHooks`)
                         ) -> dict:
     "Run search and learn over the configured tasks; returns the run summary."
     check_config(c)
@@ -414,7 +429,7 @@ def run_search_and_learn(c:SearchAndLearnConfig, # settings
             bar = tqdm(todo, desc='tasks', disable=not progress)
             for task in bar:
                 if deadline is not None and time.monotonic() >= deadline: break
-                result = solve_task(task, models, runner, c, deadline, seeds)
+                result = solve_task(task, models, runner, c, deadline, seeds, hooks)
                 store.save(result)
                 solved += any(e.solved for e in result.epochs)
                 bar.set_postfix(solved=solved, last=f'{task.id}: {result.stop_reason}')

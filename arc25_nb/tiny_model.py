@@ -10,8 +10,8 @@ from pathlib import Path
 from .prompting import BARC_FORMAT, COLOR_NAMES
 
 # %% auto #0
-__all__ = ['SPECIAL_TOKENS', 'BOS', 'EOS', 'EOT', 'PAD', 'CHAT_TEMPLATE', 'tiny_corpus', 'make_tiny_tokenizer', 'make_tiny_model',
-           'tiny_model_path']
+__all__ = ['SPECIAL_TOKENS', 'BOS', 'EOS', 'EOT', 'PAD', 'CHAT_TEMPLATE', 'tiny_corpus', 'make_tiny_tokenizer', 'quiet_progress',
+           'portable_tokenizer_config', 'make_tiny_model', 'tiny_model_path']
 
 # %% ../nbs/04_tiny_model.ipynb #82893c5d
 SPECIAL_TOKENS = ['<|begin_of_text|>', '<|end_of_text|>', '<|reserved_special_token_0|>', '<|reserved_special_token_1|>',
@@ -88,7 +88,8 @@ from contextlib import contextmanager
 import json
 
 @contextmanager
-def _quiet_progress():
+def quiet_progress():
+    "Silence transformers' progress bars inside the block (saving a model prints one)."
     from transformers.utils import logging
     was = logging.is_progress_bar_enabled()
     logging.disable_progress_bar()
@@ -96,7 +97,8 @@ def _quiet_progress():
     finally:
         if was: logging.enable_progress_bar()
 
-def _portable_tokenizer_config(file:Path):
+def portable_tokenizer_config(file:Path):
+    "Make a saved tokenizer_config.json load with any transformers version: the fast tokenizer class and the chat template written in."
     config = json.loads(file.read_text())
     config.update(tokenizer_class='PreTrainedTokenizerFast', chat_template=CHAT_TEMPLATE)
     file.write_text(json.dumps(config, indent=2))
@@ -125,9 +127,9 @@ def make_tiny_model(path:str|Path, # directory to write (created if missing)
     torch.manual_seed(seed)
     model = LlamaForCausalLM(config).eval()
     model.generation_config = GenerationConfig(bos_token_id=ids[BOS], eos_token_id=[ids[EOT], ids[EOS]], pad_token_id=ids[PAD])
-    with _quiet_progress(): model.save_pretrained(path)
+    with quiet_progress(): model.save_pretrained(path)
     tok.save_pretrained(path)
-    _portable_tokenizer_config(path/'tokenizer_config.json')
+    portable_tokenizer_config(path/'tokenizer_config.json')
     return path
 
 # %% ../nbs/04_tiny_model.ipynb #5530c262

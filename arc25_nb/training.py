@@ -11,12 +11,14 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
+from .sampling import BACKENDS, ram_dir
 
 # %% auto #0
-__all__ = ['IGNORE_INDEX', 'SCHEDULES', 'ATTENTION_MODULES', 'MLP_MODULES', 'BACKENDS', 'TrainingExample', 'TokenizedExample',
-           'TokenizedExamples', 'tokenize_examples', 'Batch', 'collate', 'make_batches', 'answer_loss', 'lr_factor',
+__all__ = ['IGNORE_INDEX', 'SCHEDULES', 'ATTENTION_MODULES', 'MLP_MODULES', 'TrainingExample', 'TokenizedExample',
+           'TokenizedExamples', 'tokenize_examples', 'Batch', 'collate', 'make_batches', 'answer_loss', 'lr_at',
            'TrainerConfig', 'TrainReport', 'lora_weight_pairs', 'reinit_lora_', 'enable_checkpointing', 'LoraTrainer',
-           'is_oom', 'ram_adapter_dir', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model', 'make_trainer']
+           'is_oom', 'causal_lm_loss', 'train_step', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model',
+           'make_trainer']
 
 # %% ../nbs/11_training.ipynb #c0a1094e
 @dataclass
@@ -112,18 +114,22 @@ def answer_loss(logits:torch.Tensor, # (batch, k, vocab) logits of the last k po
 # %% ../nbs/11_training.ipynb #2ebd7607
 SCHEDULES = ('constant', 'linear', 'cosine')
 
-def lr_factor(step:int, # step index within the round, from 0
-              total:int, # steps in the round
-              schedule:str='constant', # one of SCHEDULES
-              warmup:float=0, # warmup steps; a value below 1 is a fraction of `total`
-             ) -> float:
-    "Multiplier of the peak learning rate at `step` of a round of `total` steps."
+def lr_at(step:int, # step index, from 0
+          total:int, # steps in the run (a round)
+          schedule:str='constant', # one of SCHEDULES
+          warmup:float=0, # warmup steps; a value below 1 is a fraction of `total`
+          min_ratio:float=0., # the decay ends at this fraction of the peak
+          progress:float|None=None, # how far the decay is, 0 to 1 (clamped); None: by steps after the warmup
+          peak:float=1., # the peak learning rate (1: the multiplier of the peak)
+         ) -> float:
+    "Learning rate at `step` of `total` steps."
     if schedule not in SCHEDULES: raise ValueError(f'schedule {schedule!r}: expected one of {SCHEDULES}')
     n_warmup = round(warmup * total) if warmup < 1 else int(warmup)
-    if step < n_warmup: return (step + 1) / (n_warmup + 1)
-    if schedule == 'constant': return 1.
-    progress = (step - n_warmup) / max(1, total - n_warmup)
-    return 1 - progress if schedule == 'linear' else 0.5 * (1 + math.cos(math.pi * progress))
+    if step < n_warmup: return peak * (step + 1) / n_warmup
+    if schedule == 'constant': return peak
+    done = min(1., (step - n_warmup) / max(1, total - n_warmup) if progress is None else progress)
+    decay = 1 - done if schedule == 'linear' else 0.5 * (1 + math.cos(math.pi * done))
+    return peak * (min_ratio + (1 - min_ratio) * decay)
 
 # %% ../nbs/11_training.ipynb #0f17cec8
 ATTENTION_MODULES = ('q_proj', 'k_proj', 'v_proj', 'o_proj')
@@ -247,26 +253,44 @@ def is_oom(error:BaseException) -> bool:
     "True when `error` is an out-of-memory error of PyTorch (CUDA or otherwise)."
     return isinstance(error, torch.OutOfMemoryError) or (isinstance(error, RuntimeError) and 'out of memory' in str(error))
 
+def causal_lm_loss(model, # a causal LM
+                   batch:Batch, # on the model's device
+                   bf16:bool=False, # forward under bf16 autocast
+                   trim:bool=True, # ask for the logits of the answer positions only (`logits_to_keep`)
+                  ) -> torch.Tensor:
+    "Forward one batch and return the mean loss over its answer tokens."
+    keep = {'logits_to_keep': batch.input_ids.shape[1] - batch.first_answer + 1} if trim else {}
+    with torch.autocast(batch.input_ids.device.type, dtype=torch.bfloat16, enabled=bf16):
+        logits = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, use_cache=False, **keep).logits
+    return answer_loss(logits, batch.labels)
+
+def train_step(loss_fn, # batch -> loss tensor
+               batch:Batch, # the step's batch
+               optimizer, # a torch optimizer over `params`
+               params:list, # the trained parameters (clipped together)
+               lr:float, # learning rate of this step
+               max_grad_norm:float|None=1.0, # gradient clipping; None for none
+              ) -> float:
+    "One optimizer step: set the learning rate, forward, backward, clip, step; returns the loss. Every training loop of the package takes its steps here."
+    for group in optimizer.param_groups: group['lr'] = lr
+    loss = loss_fn(batch)
+    loss.backward()
+    if max_grad_norm: torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
+    return loss.item()
+
 @patch
 def batch_loss(self:LoraTrainer, batch:Batch) -> torch.Tensor:
     "Forward one batch and return the mean loss over its answer tokens."
-    batch = batch.to(self.device)
-    trim = {'logits_to_keep': batch.input_ids.shape[1] - batch.first_answer + 1} if self.trim_logits else {}
-    with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
-        logits = self.model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, use_cache=False, **trim).logits
-    return answer_loss(logits, batch.labels)
+    return causal_lm_loss(self.model, batch.to(self.device), self.bf16, self.trim_logits)
 
 @patch
 def _run_steps(self:LoraTrainer, batches:list[Batch], lr:float, schedule:str, warmup:float, report:TrainReport):
     self.to_train(self.model)
     for step, batch in enumerate(batches):
-        for group in self.optimizer.param_groups: group['lr'] = lr * lr_factor(step, len(batches), schedule, warmup)
-        loss = self.batch_loss(batch)
-        loss.backward()
-        if self.config.max_grad_norm: torch.nn.utils.clip_grad_norm_(self.params, self.config.max_grad_norm)
-        self.optimizer.step()
-        self.optimizer.zero_grad(set_to_none=True)
-        report.steps += 1; report.losses.append(loss.item())
+        loss = train_step(self.batch_loss, batch, self.optimizer, self.params, lr_at(step, len(batches), schedule, warmup, peak=lr), self.config.max_grad_norm)
+        report.steps += 1; report.losses.append(loss)
         report.tokens += batch.n_tokens; report.answer_tokens += batch.n_answer_tokens
 
 @patch
@@ -309,12 +333,6 @@ def train(self:LoraTrainer,
 # %% ../nbs/11_training.ipynb #dfb890a8
 _adapter_ids = itertools.count(1)
 
-def ram_adapter_dir(prefix:str='arc25_adapter_') -> Path:
-    "A fresh empty directory for an adapter, in RAM (/dev/shm) when the system has it."
-    shm = Path('/dev/shm')
-    root = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=root))
-
 @dataclass
 class SavedAdapter:
     "A peft adapter directory, with a fresh integer id to request it by (vLLM's LoRARequest)."
@@ -333,15 +351,13 @@ def adapter_state(self:LoraTrainer) -> dict[str, torch.Tensor]:
     return {k: v.detach().clone() for k, v in get_peft_model_state_dict(self.model).items()}
 
 @patch
-def save_adapter(self:LoraTrainer, path:str|Path|None=None) -> SavedAdapter: # None: a fresh `ram_adapter_dir()`
+def save_adapter(self:LoraTrainer, path:str|Path|None=None) -> SavedAdapter: # None: a fresh `ram_dir()`
     "Write the adapter as a peft adapter directory and return it with a fresh id."
-    path = Path(path) if path is not None else ram_adapter_dir()
+    path = Path(path) if path is not None else ram_dir()
     self.model.save_pretrained(path)
     return SavedAdapter(path, next(_adapter_ids))
 
 # %% ../nbs/11_training.ipynb #75df53b1
-BACKENDS = ('hf', 'unsloth')
-
 def load_hf_model(model_path:str|Path, # local model directory
                   config:TrainerConfig, # device and dtype come from here
                  ):
@@ -381,7 +397,8 @@ def make_trainer(model_path:str|Path, # local model directory (saved like a down
                 ) -> LoraTrainer:
     "Load the model at `model_path` with `config.backend` and build its `LoraTrainer`."
     config = replace(config or TrainerConfig(), **overrides)
-    if config.backend not in BACKENDS: raise ValueError(f'backend {config.backend!r}: expected one of {BACKENDS}')
+    trainable = tuple(b for b in BACKENDS if b != 'vllm') # vLLM only samples
+    if config.backend not in trainable: raise ValueError(f'backend {config.backend!r}: expected one of {trainable}')
     if not Path(model_path).is_dir(): raise FileNotFoundError(f'model directory {model_path} does not exist (models are never downloaded)')
     load = load_unsloth_model if config.backend == 'unsloth' else load_hf_model
     model, tokenizer = load(model_path, config)

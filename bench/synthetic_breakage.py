@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from arc25_nb.relabeling import _COPY  # noqa: E402  (the copy line that opens a drawing program's body)
+from arc25_nb.splicing import _COPY  # noqa: E402  (the copy line that opens a drawing program's body)
 GROUPS = [(1, 8), (9, 12), (13, None)]
 
 def group(index:int) -> str:

@@ -3,7 +3,7 @@
 Run from the repository root:
 
     python bench/synthetic_greedy.py --model arc25_nb/assets/synthetic_model --ks 1 2 3 4 5 6 8 12 --n-per-k 25 \
-        --json bench/results/synthetic_greedy.json
+        --json bench/results/01_length_prior/synthetic_greedy_order.json
 
 The tasks are the benchmark's (namespace `bench`, seeds 0..n-1 of each k) in the statement order the model was
 trained on (its pretrain.json's `order`; `random` for models made before the setting existed), so this is search
