@@ -394,7 +394,9 @@ def _worker_loop(sock, slots, slot:int, reset:_Reset, base_ns:dict):
 _ZYGOTE_START = 'from arc25_nb.execution import _zygote_main; _zygote_main()'
 THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'NUMEXPR_NUM_THREADS') # the package's one list of thread-count variables (the Kaggle driver sets them too)
 
-PRELOAD = ('math', 'itertools', 'collections', 'functools', 'copy', 'heapq', 'scipy.ndimage') # imported by the zygote, when present
+# imported by the zygote, when present. numpy 2 imports numpy.random on first use, and the reset before every job seeds it: without
+# the preload (scipy.ndimage imports it too, but scipy is optional) a worker's first job would load it and the watch would retire the worker.
+PRELOAD = ('numpy.random', 'math', 'itertools', 'collections', 'functools', 'copy', 'heapq', 'scipy.ndimage')
 
 def _load_common(spec:str|None):
     "Import the DSL module named by `spec` (a module name or a .py path) and register it as `common`."
