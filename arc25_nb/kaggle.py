@@ -96,8 +96,8 @@ def _walk(root:Path, max_depth:int=6):
 def competition_dir(kc:KaggleConfig) -> Path:
     "The folder holding `kc.test_challenges`: `input_dir/<competition>`, `input_dir/competitions/<competition>`, else the first found under input_dir."
     root = Path(kc.input_dir)
-    preferred = [root/kc.competition, root/'competitions'/kc.competition]
-    for d in preferred + [d for d in _walk(root) if kc.competition in d.parts] + _walk(root):
+    preferred, walked = [root/kc.competition, root/'competitions'/kc.competition], _walk(root)
+    for d in preferred + [d for d in walked if kc.competition in d.parts] + walked:
         if (d/kc.test_challenges).is_file(): return d
     raise FileNotFoundError(f'{kc.test_challenges} is not under {root} (looked in {", ".join(map(str, preferred))} and every folder below '
                             f'{root}): attach the competition data to the notebook')
@@ -128,8 +128,10 @@ def model_dir(input_dir:str|Path, # where Kaggle mounts inputs
             d = base/fw/variation
             if version is not None and (d/version).is_dir(): return d/version
             if version is None and d.is_dir():
-                versions = sorted((v for v in d.iterdir() if v.is_dir()), key=lambda v: (not v.name.isdigit(), int(v.name) if v.name.isdigit() else 0, v.name))
-                if versions: return versions[-1] if versions[-1].name.isdigit() else versions[0]
+                versions = [v for v in d.iterdir() if v.is_dir()]
+                numbered = [v for v in versions if v.name.isdigit()]
+                if numbered: return max(numbered, key=lambda v: int(v.name))
+                if versions: return min(versions)
     raise FileNotFoundError(f'Kaggle Model {ref} is not attached to the notebook: looked under {" and ".join(map(str, bases))}/{framework}/{variation}')
 
 def find_model_dir(kc:KaggleConfig) -> Path:
@@ -157,15 +159,17 @@ def dry_run_task_ids(tasks:list[Task], n:int) -> list[str]:
     if n >= len(order): return order
     if n <= 1: return order[:n]
     rest = order[1:]
-    return [order[0]] + [rest[round(i * (len(rest) - 1) / (n - 2))] for i in range(n - 1)] if n > 2 else [order[0], rest[len(rest) // 2]]
+    picks = [len(rest) // 2] if n == 2 else [round(i * (len(rest) - 1) / (n - 2)) for i in range(n - 1)]
+    return [order[0]] + [rest[i] for i in picks]
 
 def run_config(kc:KaggleConfig, dry:bool) -> SearchAndLearnConfig:
     "The loop settings of this run, with model, output directory and task files filled in."
     base = kc.dry if dry else kc.run
     out = Path(kc.working_dir)/('arc25_dry_run' if dry else 'arc25_run')
-    files = dict(challenges=str(competition_file(kc, kc.test_challenges)), solutions=None, n_tasks=base.n_tasks, task_ids=base.task_ids)
+    comp = competition_dir(kc) # one search of the input folder for all the competition's files
+    files = dict(challenges=str(comp/kc.test_challenges), solutions=None, n_tasks=base.n_tasks, task_ids=base.task_ids)
     if dry:
-        challenges, solutions = competition_file(kc, kc.dry_run_challenges), competition_file(kc, kc.dry_run_solutions)
+        challenges, solutions = comp/kc.dry_run_challenges, comp/kc.dry_run_solutions
         if challenges.is_file(): files.update(challenges=str(challenges), solutions=str(solutions) if solutions.is_file() else None)
         files.update(n_tasks=None, task_ids=dry_run_task_ids(load_challenges(files['challenges']), kc.dry_run_tasks))
     return dataclasses.replace(base, model_path=str(find_model_dir(kc)), output_dir=str(out), total_time_budget=None, **files)

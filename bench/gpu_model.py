@@ -78,6 +78,14 @@ def make_8b_shaped_model(path: Path):
     return path
 
 
+def nonzero_lora_b(model):
+    "Draw every lora_B weight from N(0, 0.02), so that a fresh adapter (lora_B starts at zero) changes the samples."
+    import torch
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if 'lora_B' in name: p.normal_(std=0.02)
+
+
 def arc_prompt(tokenizer):
     from arc25_nb.data import load_dataset
     from arc25_nb.prompting import render_prompt

@@ -45,7 +45,7 @@ def parse_args():
 def main():
     a = parse_args()
     import torch, numpy as np
-    from gpu_model import make_8b_shaped_model, long_examples, chip_peaks
+    from gpu_model import make_8b_shaped_model, long_examples, chip_peaks, nonzero_lora_b
     from arc25_nb.training import make_trainer
     from arc25_nb.sampling import HFSampler
     from arc25_nb.cascade import CascadeSampler, PromptTooLong
@@ -71,9 +71,7 @@ def main():
     trainer = make_trainer(path, backend='hf', rank=16, alpha=32, max_seq_len=8192 + 64, gradient_checkpointing=True, bf16=True, lr=1e-4)
     out['load_s'] = time.perf_counter() - t
     tok, model = trainer.tokenizer, trainer.model
-    with torch.no_grad():
-        for name, p in model.named_parameters():
-            if 'lora_B' in name: p.normal_(std=0.02)
+    nonzero_lora_b(model)
     weight_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
     tflops, tbps = chip_peaks(out['device']) or (float('nan'), float('nan'))
     out.update(weight_gb=weight_bytes / 1e9, hbm_tbps=tbps)

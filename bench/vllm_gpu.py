@@ -93,7 +93,7 @@ def main():
         print(f'[{name}] {time.perf_counter() - t:.1f} s: {json.dumps(out[name], default=str)[:800]}', flush=True)
         save()
 
-    from gpu_model import make_8b_shaped_model
+    from gpu_model import make_8b_shaped_model, nonzero_lora_b
     from arc25_nb.data import load_dataset
     from arc25_nb.search_and_learn import Models, search, load_models, run_search_and_learn, SearchAndLearnConfig
     from arc25_nb.kaggle import competition_run_config
@@ -129,9 +129,7 @@ def main():
         def make_trainer_with_adapter():
             from arc25_nb.training import make_trainer
             tr = make_trainer(path, backend='hf', rank=16, alpha=32, max_seq_len=8192 + 64, gradient_checkpointing=True, bf16=True)
-            with torch.no_grad():
-                for n, p in tr.model.named_parameters():
-                    if 'lora_B' in n: p.normal_(std=0.02)
+            nonzero_lora_b(tr.model)
             return tr
         if any(todo(s) for s in ('engine', 'vllm', 'vllm_l4')):
             t = time.perf_counter(); trainer = make_trainer_with_adapter(); out['trainer_load_s'] = time.perf_counter() - t
@@ -206,9 +204,7 @@ def main():
             c = e2e_config('unsloth', fast_inference=True, vllm_memory=0.5)
             t = time.perf_counter(); models = load_models(c); r = dict(load_s=time.perf_counter() - t, gpu_used_gb_loaded=gpu_used_gb())
             tr = models.trainer
-            with torch.no_grad():
-                for n, p in tr.model.named_parameters():
-                    if 'lora_B' in n: p.normal_(std=0.02)
+            nonzero_lora_b(tr.model)
             r['cold'] = run_search(models); r['warm'] = run_search(models)
             # the hand-over: tensors from the live model, against a directory saved to /dev/shm
             try:

@@ -97,9 +97,10 @@ def recv(part_dir:Path, target:Path) -> bool:
     return True
 
 
-TAGS = ['--only-binary=:all:', '--python-version', '3.12', '--implementation', 'cp'] + [
-    x for t in ('manylinux_2_17_x86_64', 'manylinux2014_x86_64', 'manylinux_2_24_x86_64', 'manylinux_2_26_x86_64', 'manylinux_2_27_x86_64',
-                'manylinux_2_28_x86_64', 'manylinux_2_5_x86_64', 'manylinux1_x86_64') for x in ('--platform', t)]
+def _tags() -> list[str]:
+    "pip's options for the device machine's wheels: Python 3.12, every manylinux tag up to glibc 2.28 (the set the pins were chosen with)."
+    from arc25_nb.kaggle_build import manylinux_platforms
+    return ['--only-binary=:all:', '--python-version', '3.12', '--implementation', 'cp'] + [x for t in manylinux_platforms('2.28') for x in ('--platform', t)]
 
 
 def fetch(pins_file:Path, group:str, dest:Path):
@@ -111,7 +112,7 @@ def fetch(pins_file:Path, group:str, dest:Path):
         elif line and current == group: pins.append(line)
     if not pins: sys.exit(f'carry: no pins in group [{group}] of {pins_file}')
     dest.mkdir(parents=True, exist_ok=True)
-    r = subprocess.run([sys.executable, '-m', 'pip', 'download', '-q', '--no-deps', *TAGS, '-d', str(dest), *pins], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, '-m', 'pip', 'download', '-q', '--no-deps', *_tags(), '-d', str(dest), *pins], capture_output=True, text=True)
     if r.returncode: sys.exit(f'carry: pip download failed:\n{r.stderr[-3000:]}')
     print(f'{len(pins)} wheels of [{group}] in {dest}')
 
