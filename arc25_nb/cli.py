@@ -169,28 +169,35 @@ def _none_or(convert):
 _SCALARS = {'str': str, 'int': int, 'float': float}
 
 def config_args(cls, # a dataclass whose fields all have defaults
+                prefix:str='', # for a nested dataclass: its field's name and a dot (`train.`)
                ) -> list:
-    "argparse arguments `--field-name` for each str, int, float, bool or list field of `cls`; nested settings are left to --config."
+    "argparse arguments `--field-name` for each str, int, float, bool or list field of `cls`, and `--nested-field-name` for the fields of a nested dataclass."
     import dataclasses
     from fastcore.docments import docments
     defaults, docs, out = cls(), docments(cls, full=True), []
     for name in (f.name for f in dataclasses.fields(cls)):
-        d = docs[name]
+        d, default = docs[name], getattr(defaults, name)
+        if dataclasses.is_dataclass(default): out += config_args(type(default), f'{prefix}{name}.'); continue
         anno = str(d['anno']).replace(' ', '')
         optional, base = anno.endswith('|None'), anno.removesuffix('|None')
-        kw = dict(dest=name, default=argparse.SUPPRESS, help=f"{d['docment'] or name} (default: {getattr(defaults, name)})".replace('%', '%%'))
+        kw = dict(dest=prefix + name, default=argparse.SUPPRESS, help=f"{d['docment'] or name} (default: {default})".replace('%', '%%'))
         if base == 'bool': kw['action'] = argparse.BooleanOptionalAction
         elif base.startswith('list[') and base[5:-1] in _SCALARS: kw.update(nargs='+', type=_SCALARS[base[5:-1]], metavar=base[5:-1].upper())
         elif base in _SCALARS: kw['type'] = _none_or(_SCALARS[base]) if optional else _SCALARS[base]
         else: continue
-        out.append(arg('--' + name.replace('_', '-'), **kw))
+        out.append(arg('--' + (prefix + name).replace('.', '-').replace('_', '-'), **kw))
     return out
 
-def config_from_args(cls, args:argparse.Namespace, base=None):
-    "`base` (default: `cls()`) with the fields given on the command line replaced."
+def config_from_args(cls, args:argparse.Namespace, base=None, prefix:str=''):
+    "`base` (default: `cls()`) with the fields given on the command line replaced, nested dataclasses field by field."
     import dataclasses
-    given = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if hasattr(args, f.name)}
-    return dataclasses.replace(cls() if base is None else base, **given)
+    base = cls() if base is None else base
+    given = {}
+    for f in dataclasses.fields(cls):
+        value = getattr(base, f.name)
+        if dataclasses.is_dataclass(value): given[f.name] = config_from_args(type(value), args, value, f'{prefix}{f.name}.')
+        elif hasattr(args, prefix + f.name): given[f.name] = getattr(args, prefix + f.name)
+    return dataclasses.replace(base, **given)
 
 def read_config(cls, path:str|None):
     "The dataclass `cls` from a JSON file, or None without a path; a bad file is a `UserError` naming it."

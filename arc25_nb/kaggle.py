@@ -16,7 +16,8 @@ from fastcore.basics import patch
 from .data import Task, load_challenges
 from .submission import make_submission, check_submission, save_submission, load_submission, validate_submission
 from .metrics import format_table, write_csv
-from .search_and_learn import SearchAndLearnConfig, RunStore, check_config, load_tasks, write_reports
+from .search_and_learn import SearchAndLearnConfig, RunStore, check_config, load_tasks, write_reports, learning_line
+from .training_config import TrainerConfig
 from .execution import THREAD_VARS
 
 # %% auto #0
@@ -36,7 +37,9 @@ MODEL_DATASET = 'arc25-nb/arc25-nb-model'
 def competition_run_config() -> SearchAndLearnConfig:
     "Loop settings of the competition run (model, paths and tasks are filled in by `run_kaggle`)."
     return SearchAndLearnConfig(backend='hf', initial_predictions=64, epochs=3, predictions_per_epoch=64, samples_per_prompt=8,
-                                temperatures=[0.7, 1.0], max_new_tokens=1024, max_seq_len=8192, stop_distinct=2, stop_agree=3)
+                                temperatures=[0.7, 1.0], max_new_tokens=1024, stop_distinct=2, stop_agree=3,
+                                train=TrainerConfig(gradient_checkpointing=True, # an 8B model's activations only fit beside its weights on an L4 recomputed
+                                                    max_seq_len=8192, batch_size=1, reserve_gb=1.0))
 
 def dry_run_config() -> SearchAndLearnConfig:
     "Loop settings of the dry run: the competition run's (a rehearsal, on fewer tasks and a shorter clock)."
@@ -585,7 +588,16 @@ def dry_run_problems(s:dict) -> list[str]:
     if s.get('tasks') and not s.get('answered') and not s.get('partial'): problems.append(f"no task of {s['tasks']} was answered")
     for e in s.get('errors') or []:
         if 'failed to load' in e or 'died while starting' in e: problems.append(f"{e.strip().splitlines()[0]} {e.strip().splitlines()[-1]}")
+    if (s.get('answered') or s.get('partial')) and (why := _no_learning(s.get('learning'))): problems.append(why)
     return problems
+
+def _no_learning(learning:dict|None) -> str|None:
+    "Why no learning round trained, or None when one did."
+    if not learning or not learning['rounds']: return 'no task reached a learning round (each stopped after its first search): learning was not rehearsed'
+    if learning['trained']: return None
+    return (f"no learning round trained: {learning_line(learning)}"
+            + ('; the model wrote no program that runs' if learning['no_examples'] == learning['rounds'] else '')
+            + ('; GPU memory: see the rounds cut or skipped in timings.csv' if learning['skipped_oom'] or learning['cut'] else ''))
 
 def run_kaggle(kc:KaggleConfig|None=None, # settings; None: the defaults (a run on Kaggle)
                environ:dict|None=None, # environment to read KAGGLE_IS_COMPETITION_RERUN from; None: os.environ
@@ -638,9 +650,11 @@ def make_summary(kc:KaggleConfig, c:SearchAndLearnConfig|None, dry:bool, report:
     partial = [t.id for t in tasks if t.id not in done and store.partial_path(t.id).exists()]
     s = dict(dry_run=dry, tasks=len(tasks), answered=len(done), partial=len(partial), placeholders=len(tasks) - len(done) - len(partial), error=error)
     run_summary = Path(c.output_dir)/'summary.json' if c else None
+    loop = json.loads(run_summary.read_text()) if run_summary and run_summary.exists() else {}
+    if loop.get('learning'): s['learning'] = loop['learning'] # learning rounds trained, cut, retried, skipped; per task where cut or skipped
     if tasks and all(t.has_solutions for t in tasks):
         s['solved'] = _solved(store, done)
-        if run_summary and run_summary.exists(): s['score'] = json.loads(run_summary.read_text()).get('score')
+        if loop: s['score'] = loop.get('score')
     if report is None: return s
     finished = [r.end_s - r.start_s for r in report.runs if r.outcome == 'done']
     s.update(wall_s=round(report.wall_s, 1), task_s=dict(mean=round(sum(finished)/len(finished), 1) if finished else None, max=round(max(finished, default=0), 1)),
@@ -658,6 +672,7 @@ def print_summary(s:dict):
           + (f", wall {s['wall_s']:.0f} s, {s['crashes']} worker crash(es), retried {s['retried']}" if 'wall_s' in s else ''))
     if 'solved' in s: print(f"solved {s['solved']} of {s['tasks']}" + (f", score {s['score']:.3f}" if s.get('score') is not None else ''))
     if 'task_s' in s: print(f"seconds per task: mean {s['task_s']['mean']}, max {s['task_s']['max']}")
+    if s.get('learning'): print(learning_line(s['learning']) + (' -- WARNING: learning rounds were cut or skipped for lack of memory' if s['learning']['tasks_cut_or_skipped'] else ''))
     if s.get('workers'):
         print(format_table([dict(worker=w['name'], device=w['device'], tasks=w['tasks'], busy_s=round(w['busy_s'], 1), load_s=w['load_s'] and round(w['load_s'], 1),
                                  utilisation=w['utilisation'], processes=w['processes'], deaths=w['deaths']) for w in s['workers']]))

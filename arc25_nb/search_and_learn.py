@@ -20,12 +20,13 @@ from .metrics import prediction_metrics, task_metrics, metrics_table, format_tab
 from .submission import make_submission, check_submission, save_submission, score_submission
 from .selection import Prediction, select_attempts, StopCriterion
 from .relabeling import relabel_predictions, training_examples, is_count
+from .training_config import TrainerConfig, SCHEDULES
 
 # %% auto #0
-__all__ = ['ENCODERS', 'AUGMENTATIONS', 'ENGINES', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'load_tasks', 'Models',
-           'load_models', 'task_seed', 'search', 'read_seed_programs', 'run_completions', 'execute', 'LearnReport',
-           'learn', 'EpochLog', 'LoopHooks', 'TaskResult', 'solve_task', 'RunStore', 'plot_epochs', 'write_reports',
-           'run_search_and_learn']
+__all__ = ['ENCODERS', 'AUGMENTATIONS', 'ENGINES', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'trainer_backend',
+           'load_tasks', 'Models', 'trainer_config', 'load_models', 'task_seed', 'search', 'read_seed_programs',
+           'run_completions', 'execute', 'LearnReport', 'learn', 'EpochLog', 'LoopHooks', 'TaskResult', 'solve_task',
+           'RunStore', 'plot_epochs', 'learning_summary', 'learning_line', 'write_reports', 'run_search_and_learn']
 
 # %% ../nbs/12_search_and_learn.ipynb #35180496
 ENCODERS = {'color': ColorNameEncoder, 'digit': DigitEncoder}
@@ -53,12 +54,8 @@ class SearchAndLearnConfig:
     max_new_tokens: int = 512 # longest program, in tokens
     encoder: str = 'color' # grid text: color (BARC's colour names) or digit
     prompt_format: str = 'barc' # prompt text around the grids: barc (the BARC model's) or compact (the synthetic model's)
-    learning_rate: float = 1e-4 # peak learning rate of each round
-    lora_rank: int = 16 # LoRA rank
-    lora_alpha: float = 32 # LoRA alpha
+    train: TrainerConfig = field(default_factory=TrainerConfig) # the trainer: adapter, optimizer, rounds, memory (`training.TrainerConfig`); its backend and seed are the loop's
     train_passes: int = 1 # passes over the relabeled examples per round
-    batch_size: int = 1 # examples per training step
-    max_seq_len: int = 8192 # longer training examples are dropped (and counted)
     max_relabeled: int|None = None # keep at most this many relabeled examples per round (the best)
     learn_from: str = 'all' # each round relabels all predictions so far (all) or only the last round's (new)
     stop_distinct: int|None = 2 # stop when this many solving programs disagree on the test (None: off)
@@ -68,17 +65,29 @@ class SearchAndLearnConfig:
     execution_timeout: float = 2.0 # seconds per program (all its grids)
     execution_workers: int|None = None # program-runner processes; None: one per core
     seed_programs: str|None = None # directory of .py programs added to each task's initial predictions
-    fast_inference: bool = False # unsloth backend: sample with unsloth's vLLM engine, which shares the trainer's weights (needs vLLM)
-    vllm_memory: float = 0.6 # vllm backend, and unsloth with fast_inference: share of the GPU's memory the vLLM engine may take
     seed: int = 0 # seeds augmentations, sampling and training
     wandb: bool = False # log to Weights & Biases (offline unless WANDB_MODE says otherwise)
 
     def to_json(self) -> dict: return asdict(self)
     @classmethod
     def from_json(cls, obj:dict) -> SearchAndLearnConfig:
+        "Read a config, also one written before the trainer's settings were nested (its flat fields move into `train`)."
+        obj, train = dict(obj), dict(obj.get('train') or {})
+        for old, new in _FLAT_TRAIN_FIELDS.items():
+            if old in obj: train.setdefault(new, obj.pop(old))
+        obj['train'] = _trainer_config(train)
         unknown = set(obj) - {f.name for f in dataclasses.fields(cls)}
         if unknown: raise ValueError(f'unknown config field(s): {sorted(unknown)}')
         return cls(**obj)
+
+_FLAT_TRAIN_FIELDS = dict(learning_rate='lr', lora_rank='rank', lora_alpha='alpha', batch_size='batch_size', max_seq_len='max_seq_len',
+                          fast_inference='fast_inference', vllm_memory='vllm_memory') # fields of configs written before `train` was nested
+
+def _trainer_config(obj:dict) -> TrainerConfig:
+    unknown = set(obj) - {f.name for f in dataclasses.fields(TrainerConfig)}
+    if unknown: raise ValueError(f'unknown trainer field(s): {sorted(unknown)}')
+    if 'target_modules' in obj: obj = obj | dict(target_modules=tuple(obj['target_modules']))
+    return TrainerConfig(**obj)
 
 # %% ../nbs/12_search_and_learn.ipynb #f2604889
 ENGINES = ('cascade', 'generate') # samplers of the hf backend
@@ -91,8 +100,9 @@ def check_config(c:SearchAndLearnConfig):
     def fail(fld, problem): raise ConfigError(f'{fld}: {problem}')
     if c.backend not in BACKENDS: fail('backend', f'{c.backend!r} is not one of {", ".join(BACKENDS)}')
     if c.engine not in ENGINES: fail('engine', f'{c.engine!r} is not one of {", ".join(ENGINES)}')
-    if c.fast_inference and c.backend != 'unsloth': fail('fast_inference', f'only the unsloth backend has it, not {c.backend!r} (the vllm backend always samples with vLLM)')
-    if not 0 < c.vllm_memory <= 1: fail('vllm_memory', f'a share of the GPU memory, in (0, 1]; got {c.vllm_memory}')
+    if c.train.fast_inference and c.backend != 'unsloth': fail('train.fast_inference', f'only the unsloth backend has it, not {c.backend!r} (the vllm backend always samples with vLLM)')
+    if not 0 < c.train.vllm_memory <= 1: fail('train.vllm_memory', f'a share of the GPU memory, in (0, 1]; got {c.train.vllm_memory}')
+    _check_trainer(c, fail)
     if c.challenges is None:
         try: check_dataset_name(c.dataset)
         except DataError as e: fail('dataset', e.problem)
@@ -105,7 +115,7 @@ def check_config(c:SearchAndLearnConfig):
     if out.exists() and not out.is_dir(): fail('output_dir', f'{out} exists and is not a directory')
     probe = next((p for p in [out, *out.parents] if p.exists()), None)
     if probe is None or not probe.is_dir() or not os.access(probe, os.W_OK): fail('output_dir', f'{out} cannot be written')
-    for name in ('initial_predictions', 'samples_per_prompt', 'max_new_tokens', 'lora_rank', 'train_passes', 'batch_size', 'max_seq_len'):
+    for name in ('initial_predictions', 'samples_per_prompt', 'max_new_tokens', 'train_passes'):
         if getattr(c, name) < 1: fail(name, f'must be at least 1, got {getattr(c, name)}')
     if c.epochs < 0 or c.predictions_per_epoch < 0: fail('epochs', 'epochs and predictions_per_epoch must be >= 0')
     if c.max_relabeled is not None and not is_count(c.max_relabeled): fail('max_relabeled', f'must be None or an int >= 0, got {c.max_relabeled!r}')
@@ -115,6 +125,21 @@ def check_config(c:SearchAndLearnConfig):
     if c.encoder not in ENCODERS: fail('encoder', f'{c.encoder!r} is not one of {", ".join(ENCODERS)}')
     if c.prompt_format not in PROMPT_FORMATS: fail('prompt_format', f'{c.prompt_format!r} is not one of {", ".join(PROMPT_FORMATS)}')
     if c.seed_programs is not None and not Path(c.seed_programs).is_dir(): fail('seed_programs', f'directory {c.seed_programs} not found')
+
+def _check_trainer(c:SearchAndLearnConfig, fail):
+    t, default = c.train, TrainerConfig()
+    for name in ('rank', 'batch_size', 'max_seq_len'):
+        if getattr(t, name) < 1: fail(f'train.{name}', f'must be at least 1, got {getattr(t, name)}')
+    if not t.lr > 0: fail('train.lr', f'must be > 0, got {t.lr}')
+    if t.schedule not in SCHEDULES: fail('train.schedule', f'{t.schedule!r} is not one of {", ".join(SCHEDULES)}')
+    if t.memory_gb is not None and not t.memory_gb > 0: fail('train.memory_gb', f'must be None or > 0, got {t.memory_gb}')
+    if t.reserve_gb < 0: fail('train.reserve_gb', f'must be >= 0, got {t.reserve_gb}')
+    for name, loop_value in (('backend', trainer_backend(c.backend)), ('seed', c.seed)): # set by the loop: a different value would be ignored
+        if getattr(t, name) not in (getattr(default, name), loop_value): fail(f'train.{name}', f'is set by the loop ({name}={loop_value!r}); got {getattr(t, name)!r}')
+
+def trainer_backend(backend:str) -> str:
+    "The trainer's backend for the loop's: unsloth trains with unsloth, hf and vllm with transformers and peft."
+    return 'unsloth' if backend == 'unsloth' else 'hf'
 
 def load_tasks(c:SearchAndLearnConfig) -> list[Task]:
     "The tasks of the run, as the config names them."
@@ -133,23 +158,24 @@ class Models:
         "The adapter to sample with now."
         return self.adapter_for_sampler(self.trainer) if self.adapter_for_sampler else self.trainer.model
 
+def trainer_config(c:SearchAndLearnConfig) -> TrainerConfig:
+    "The trainer's settings of a run: `c.train` with the loop's backend and seed."
+    return dataclasses.replace(c.train, backend=trainer_backend(c.backend), seed=c.seed)
+
 def load_models(c:SearchAndLearnConfig) -> Models:
     "Load the model once with the configured backend and build its trainer and sampler."
     from arc25_nb.training import make_trainer
-    unsloth = c.backend == 'unsloth'
-    trainer = make_trainer(c.model_path, backend='unsloth' if unsloth else 'hf', rank=c.lora_rank, alpha=c.lora_alpha,
-                           lr=c.learning_rate, max_seq_len=c.max_seq_len, batch_size=c.batch_size, seed=c.seed,
-                           fast_inference=unsloth and c.fast_inference, vllm_memory=c.vllm_memory)
+    unsloth, t = c.backend == 'unsloth', trainer_config(c)
+    trainer = make_trainer(c.model_path, t)
     if c.backend == 'vllm':
         # vLLM's engine holds its own copy of the weights (its layers fuse q/k/v and gate/up, and it may run in another
         # process), so this backend needs two copies: 32 GB for an 8B model. One copy: backend='unsloth', fast_inference=True.
         from arc25_nb.sampling import VLLMSampler
-        sampler = VLLMSampler(c.model_path, seed=c.seed, max_lora_rank=c.lora_rank, gpu_memory_utilization=c.vllm_memory,
-                              max_model_len=c.max_seq_len)
+        sampler = VLLMSampler(c.model_path, seed=c.seed, max_lora_rank=t.rank, gpu_memory_utilization=t.vllm_memory, max_model_len=t.max_seq_len)
         return Models(trainer, sampler, adapter_for_sampler=lambda t: t.save_adapter())
     if unsloth:
         from arc25_nb.sampling import UnslothSampler
-        return Models(trainer, UnslothSampler(c.model_path, seed=c.seed, max_seq_length=c.max_seq_len, fast_inference=c.fast_inference,
+        return Models(trainer, UnslothSampler(c.model_path, seed=c.seed, max_seq_length=t.max_seq_len, fast_inference=t.fast_inference,
                                               model=trainer.model, tokenizer=trainer.tokenizer))
     if c.engine == 'cascade':
         from arc25_nb.cascade import CascadeSampler
@@ -214,8 +240,11 @@ class LearnReport:
     train_steps: int = 0 # optimizer steps
     train_loss: float|None = None # loss of the last step
     n_dropped: int = 0 # examples too long to train on
-    skipped_oom: bool = False # the round ran out of GPU memory and was abandoned
+    skipped_oom: bool = False # the round ran out of GPU memory, was retried smaller and ran out again: it ended there
     train_tokens: int = 0 # tokens through the model
+    n_cut: int = 0 # examples left out because a training step could not hold them in memory
+    train_retried: bool = False # a step ran out of memory and the rest of the round was retried smaller
+    train_peak_gb: float|None = None # CUDA only: peak GPU memory of the round
 
 def learn(task:Task, predictions:list[Prediction], models:Models, c:SearchAndLearnConfig) -> LearnReport:
     "Relabel `predictions` and train one round on them."
@@ -224,8 +253,9 @@ def learn(task:Task, predictions:list[Prediction], models:Models, c:SearchAndLea
     examples = training_examples(relabeled, models.trainer.tokenizer, ENCODERS[c.encoder](), PROMPT_FORMATS[c.prompt_format])
     t1 = time.perf_counter()
     if not examples: return LearnReport(0, t1 - t0)
-    r = models.trainer.train(examples, epochs=c.train_passes, lr=c.learning_rate, seed=c.seed)
-    return LearnReport(len(examples), t1 - t0, time.perf_counter() - t1, r.steps, r.final_loss, r.n_dropped, r.skipped_oom, r.tokens)
+    r = models.trainer.train(examples, epochs=c.train_passes) # learning rate, batch and seed: the trainer's config
+    return LearnReport(len(examples), t1 - t0, time.perf_counter() - t1, r.steps, r.final_loss, r.n_dropped, r.skipped_oom, r.tokens,
+                       r.n_cut, r.oom_retried, r.peak_memory_gb)
 
 # %% ../nbs/12_search_and_learn.ipynb #2e32e7e6
 @dataclass
@@ -247,12 +277,16 @@ class EpochLog:
     skipped_oom: bool = False
     train_tokens: int = 0
     sample_oom_retries: int = 0 # sampling waves that ran out of GPU memory and were retried as two halves
+    n_cut: int = 0 # training examples left out because a step could not hold them in memory
+    train_retried: bool = False # a training step ran out of memory and the rest of the round was retried smaller
+    train_peak_gb: float|None = None # CUDA only: peak GPU memory of the learning round
     counts: dict[str, int] = field(default_factory=dict) # what the run's `LoopHooks` counted (e.g. spliced, salvaged)
 
     def add_learning(self, r:LearnReport, extra_s:float=0.):
         "Record a learning round; `extra_s` (the hooks' time) counts as relabeling."
         self.n_relabeled, self.relabel_s, self.learn_s = r.n_relabeled, r.relabel_s + extra_s, r.learn_s
         self.train_steps, self.train_loss, self.n_dropped, self.skipped_oom, self.train_tokens = r.train_steps, r.train_loss, r.n_dropped, r.skipped_oom, r.train_tokens
+        self.n_cut, self.train_retried, self.train_peak_gb = r.n_cut, r.train_retried, r.train_peak_gb
 
     @classmethod
     def from_json(cls, obj:dict) -> EpochLog:
@@ -383,6 +417,20 @@ def plot_epochs(results:dict[str, TaskResult]):
     if len(results) <= 10: ax.legend(fontsize=7)
     return fig
 
+def learning_summary(results:dict[str, TaskResult]) -> dict:
+    "How the learning rounds went: how many trained, had no examples, were cut to fit memory, retried or skipped; and the tasks with rounds cut or skipped."
+    rounds = [(tid, e) for tid, r in results.items() for e in r.epochs if e.epoch > 0]
+    s = dict(rounds=len(rounds), trained=sum(e.train_steps > 0 for _, e in rounds), no_examples=sum(e.n_relabeled == 0 for _, e in rounds),
+             cut=sum(e.n_cut > 0 for _, e in rounds), retried=sum(e.train_retried for _, e in rounds), skipped_oom=sum(e.skipped_oom for _, e in rounds))
+    s['tasks_cut_or_skipped'] = {tid: dict(cut=sum(e.n_cut > 0 for t, e in rounds if t == tid), skipped_oom=sum(e.skipped_oom for t, e in rounds if t == tid))
+                                 for tid in dict.fromkeys(t for t, e in rounds if e.n_cut or e.skipped_oom)}
+    return s
+
+def learning_line(s:dict) -> str:
+    "One line for a person: the learning rounds of a run and what became of them."
+    return (f"learning rounds: {s['rounds']}, {s['trained']} trained ({s['cut']} with examples cut to fit memory, {s['retried']} retried smaller), "
+            f"{s['skipped_oom']} ended out of memory, {s['no_examples']} with no relabeled example")
+
 def write_reports(tasks:list[Task], store:RunStore, quiet:bool=False) -> dict:
     "Write submission, metrics, timings and plots from the finished tasks; return a summary."
     results = {t.id: r for t in tasks if (r := store.load(t.id)) is not None}
@@ -394,7 +442,8 @@ def write_reports(tasks:list[Task], store:RunStore, quiet:bool=False) -> dict:
     timing_rows = [dict(task=tid, **{k: v for k, v in asdict(e).items() if k != 'counts'}, **e.counts) for tid, r in results.items() for e in r.epochs]
     if timing_rows: write_csv(timing_rows, store.root/'timings.csv')
     summary = dict(n_tasks=len(tasks), n_finished=len(results),
-                   seconds={ph: sum(getattr(e, f'{ph}_s') for r in results.values() for e in r.epochs) for ph in ('search', 'execute', 'relabel', 'learn')})
+                   seconds={ph: sum(getattr(e, f'{ph}_s') for r in results.values() for e in r.epochs) for ph in ('search', 'execute', 'relabel', 'learn')},
+                   learning=learning_summary(results))
     if all(t.has_solutions for t in tasks):
         summary['score'] = score_submission(sub, tasks).score
         curves = _pass_curves(tasks, results)
@@ -405,6 +454,7 @@ def write_reports(tasks:list[Task], store:RunStore, quiet:bool=False) -> dict:
     (store.root/'summary.json').write_text(json.dumps(summary, indent=1))
     if not quiet:
         print(format_table(rows))
+        print(learning_line(summary['learning']))
         print(json.dumps(summary))
     return summary
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from .data import Task, write_challenges
 from .search_and_learn import SearchAndLearnConfig
+from .training_config import TrainerConfig
 from .splicing import DrawingHooks
 from .synthetic import SYNTHETIC_MODEL, synthetic_tasks
 
@@ -29,7 +30,9 @@ def benchmark_loop() -> SearchAndLearnConfig:
         augmentation='none', # since the third model: views spread the few relabeled examples (experiments/03_pieces)
         max_new_tokens=640, # 448 before the third model, whose programs are longer
         encoder='digit', prompt_format='compact', # the synthetic model's prompts
-        learning_rate=1e-3, lora_rank=16, lora_alpha=32, train_passes=2, batch_size=4, max_seq_len=2048,
+        train=TrainerConfig(lr=1e-3, rank=16, alpha=32, batch_size=4, max_seq_len=2048,
+                            gradient_checkpointing=False), # a 20M-parameter model: activations are small, recomputing them only costs time
+        train_passes=2,
         max_relabeled=16, # the best 16 relabeled examples per round (None, all, before experiments/05_best_relabeled)
         stop_distinct=None, stop_agree=None, # every mode makes exactly its predictions
         execution_workers=1)

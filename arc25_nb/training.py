@@ -12,13 +12,14 @@ import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
 from .sampling import BACKENDS, ram_dir
+from .cascade import ModelShape, UnsupportedModel, model_shape, memory_budget
+from .training_config import TrainerConfig, SCHEDULES, ATTENTION_MODULES, MLP_MODULES
 
 # %% auto #0
-__all__ = ['IGNORE_INDEX', 'SCHEDULES', 'ATTENTION_MODULES', 'MLP_MODULES', 'TrainingExample', 'TokenizedExample',
-           'TokenizedExamples', 'tokenize_examples', 'Batch', 'collate', 'make_batches', 'answer_loss', 'lr_at',
-           'TrainerConfig', 'TrainReport', 'lora_weight_pairs', 'reinit_lora_', 'enable_checkpointing', 'LoraTrainer',
-           'is_oom', 'causal_lm_loss', 'train_step', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model',
-           'make_trainer']
+__all__ = ['IGNORE_INDEX', 'TrainingExample', 'TokenizedExample', 'TokenizedExamples', 'tokenize_examples', 'Batch', 'collate',
+           'plan_batches', 'make_batches', 'answer_loss', 'lr_at', 'TrainReport', 'activation_bytes_per_token',
+           'step_bytes', 'lora_weight_pairs', 'reinit_lora_', 'enable_checkpointing', 'LoraTrainer', 'is_oom',
+           'causal_lm_loss', 'train_step', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model', 'make_trainer']
 
 # %% ../nbs/11_training.ipynb #c0a1094e
 @dataclass
@@ -91,16 +92,26 @@ def collate(items:list[TokenizedExample], # examples of one batch
         labels[row, t.n_prompt:len(t)] = ids[t.n_prompt:]
     return Batch(input_ids, attention_mask, labels, min(t.n_prompt for t in items))
 
+def plan_batches(items:list[TokenizedExample], # examples of one epoch
+                 batch_size:int, # most examples per batch
+                 seed:int|None=0, # seeds the order of the batches; None keeps them sorted by length
+                 fits=None, # group -> bool: whether one step can hold these examples together; None: any group fits
+                ) -> list[list[TokenizedExample]]:
+    "Sort `items` by length and group them into batches of up to `batch_size` that `fits` allows; shuffle the order of the batches."
+    groups = []
+    for t in sorted(items, key=len):
+        if groups and len(groups[-1]) < batch_size and (fits is None or fits(groups[-1] + [t])): groups[-1].append(t)
+        else: groups.append([t])
+    if seed is not None: random.Random(seed).shuffle(groups)
+    return groups
+
 def make_batches(items:list[TokenizedExample], # examples of one epoch
                  batch_size:int, # examples per batch
                  pad_id:int, # token id used for padding
                  seed:int|None=0, # seeds the order of the batches; None keeps them sorted by length
                 ) -> list[Batch]:
     "Sort `items` by length, cut them into batches of `batch_size`, shuffle the order of the batches."
-    by_length = sorted(items, key=len)
-    batches = [collate(by_length[i:i+batch_size], pad_id) for i in range(0, len(by_length), batch_size)]
-    if seed is not None: random.Random(seed).shuffle(batches)
-    return batches
+    return [collate(g, pad_id) for g in plan_batches(items, batch_size, seed)]
 
 # %% ../nbs/11_training.ipynb #2531a081
 def answer_loss(logits:torch.Tensor, # (batch, k, vocab) logits of the last k positions
@@ -112,8 +123,6 @@ def answer_loss(logits:torch.Tensor, # (batch, k, vocab) logits of the last k po
     return F.cross_entropy(logits.float().flatten(0, 1), targets.flatten(), ignore_index=IGNORE_INDEX)
 
 # %% ../nbs/11_training.ipynb #2ebd7607
-SCHEDULES = ('constant', 'linear', 'cosine')
-
 def lr_at(step:int, # step index, from 0
           total:int, # steps in the run (a round)
           schedule:str='constant', # one of SCHEDULES
@@ -131,37 +140,6 @@ def lr_at(step:int, # step index, from 0
     decay = 1 - done if schedule == 'linear' else 0.5 * (1 + math.cos(math.pi * done))
     return peak * (min_ratio + (1 - min_ratio) * decay)
 
-# %% ../nbs/11_training.ipynb #0f17cec8
-ATTENTION_MODULES = ('q_proj', 'k_proj', 'v_proj', 'o_proj')
-MLP_MODULES = ('gate_proj', 'up_proj', 'down_proj')
-
-@dataclass
-class TrainerConfig:
-    "How the LoRA adapter, the optimizer and a training round are set up."
-    backend: str = 'hf' # 'hf' (transformers + peft) or 'unsloth'
-    rank: int = 16 # LoRA rank
-    alpha: float = 32 # LoRA alpha (the update is scaled by alpha / rank)
-    dropout: float = 0. # dropout on the LoRA input
-    target_modules: tuple[str, ...] = ATTENTION_MODULES # linear layers that get an adapter
-    train_mlp: bool = False # also adapt the MLP projections (MLP_MODULES)
-    max_seq_len: int = 8192 # longer examples are dropped
-    lr: float = 1e-4 # peak learning rate of a round
-    batch_size: int = 1 # examples per step
-    schedule: str = 'constant' # learning-rate schedule within a round: constant, linear or cosine
-    warmup: float = 0 # warmup steps of a round; below 1, a fraction of its steps
-    weight_decay: float = 0. # AdamW weight decay
-    max_grad_norm: float|None = 1.0 # gradient clipping; None for none
-    gradient_checkpointing: bool = False # recompute activations in backward (GPU memory for time)
-    bf16: bool|None = None # bf16 base weights and autocast; None: only on CUDA
-    device: str|None = None # None: 'cuda' when available, else 'cpu'
-    load_in_4bit: bool = False # unsloth backend only: load the base model 4-bit quantized
-    fast_inference: bool = False # unsloth backend only: also start unsloth's vLLM engine on the same weights (sampling shares them; needs vLLM)
-    vllm_memory: float = 0.6 # with fast_inference: share of the GPU's memory the vLLM engine may take (weights and KV cache)
-    seed: int = 0 # seeds the adapter's initial weights and the batch order
-
-    @property
-    def modules(self) -> list[str]: return list(self.target_modules) + (list(MLP_MODULES) if self.train_mlp else [])
-
 # %% ../nbs/11_training.ipynb #e351136e
 @dataclass
 class TrainReport:
@@ -173,14 +151,39 @@ class TrainReport:
     answer_tokens: int = 0 # tokens that carried loss
     losses: list[float] = field(default_factory=list) # loss of every step
     seconds: float = 0. # wall time of the round, tokenization included
-    skipped_oom: bool = False # the round ran out of GPU memory and was abandoned
-    message: str = '' # the out-of-memory error, when skipped
+    n_cut: int = 0 # examples left out because a step could not hold them in memory (planned, or at the retry)
+    oom_retried: bool = False # a step ran out of memory and the rest of the round was retried smaller
+    skipped_oom: bool = False # the retry ran out of memory too: the round ended there
+    message: str = '' # the out-of-memory error, when there was one
+    step_limit_gb: float|None = None # bytes one step could use when the round was planned (GB); None: not planned (shape unknown)
+    planned_peak_gb: float|None = None # CUDA only: memory allocated before the round plus the largest planned step (GB)
     peak_memory_gb: float|None = None # CUDA only: peak memory allocated during the round
 
     @property
     def tokens_per_second(self) -> float: return self.tokens / self.seconds if self.seconds else 0.
     @property
+    def trained(self) -> bool: return self.steps > 0
+    @property
     def final_loss(self) -> float|None: return self.losses[-1] if self.losses else None
+
+# %% ../nbs/11_training.ipynb #c9d51d1d
+def activation_bytes_per_token(shape:ModelShape, # the model's sizes (`cascade.model_shape`)
+                               checkpointing:bool, # activation checkpointing on
+                              ) -> int:
+    "Bytes of activations one training token holds at the peak of the backward pass."
+    kv = shape.n_kv_heads * shape.head_dim
+    layer = shape.dtype_bytes * (12 * shape.hidden_size + 6 * kv + 6 * shape.intermediate_size) # one layer's saved tensors and gradients
+    return shape.n_layers * shape.hidden_size * shape.dtype_bytes + layer if checkpointing else shape.n_layers * layer
+
+def step_bytes(shape:ModelShape, # the model's sizes
+               group:list[TokenizedExample], # the examples of one step
+               checkpointing:bool, # activation checkpointing on
+               trim:bool=True, # logits only from the first answer position on (`causal_lm_loss`)
+              ) -> int:
+    "Estimated bytes of activations and logits of one training step on `group` (right-padded to its longest)."
+    length = max(len(t) for t in group)
+    positions = length - min(t.n_prompt for t in group) + 1 if trim else length
+    return len(group) * (length * activation_bytes_per_token(shape, checkpointing) + positions * 16 * shape.vocab_size)
 
 # %% ../nbs/11_training.ipynb #e9dd6973
 def lora_weight_pairs(model) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -209,6 +212,10 @@ def enable_checkpointing(model):
 def _as_device(device:str|None) -> torch.device:
     return torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
 
+def _checkpointing(config, device) -> bool:
+    "Whether activation checkpointing is on: the setting, or (None) on CUDA."
+    return config.gradient_checkpointing if config.gradient_checkpointing is not None else torch.device(device).type == 'cuda'
+
 class LoraTrainer:
     "A LoRA adapter and its optimizer, built once; `train` runs a round, `reset` starts a new task."
     def __init__(self, model, # a transformers causal LM, or a peft model wrapping one
@@ -222,13 +229,16 @@ class LoraTrainer:
         if not isinstance(model, PeftModel):
             lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
                               target_modules=config.modules, bias='none', task_type='CAUSAL_LM')
-            if config.gradient_checkpointing: enable_checkpointing(model)
+            if _checkpointing(config, next(model.parameters()).device): enable_checkpointing(model)
             with warnings.catch_warnings(): # peft reads a property that recent transformers deprecated
                 warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing', category=FutureWarning)
                 model = get_peft_model(model, lora)
         self.model = model.eval()
         self.device = next(p for p in model.parameters() if p.requires_grad).device
         self.bf16 = config.bf16 if config.bf16 is not None else self.device.type == 'cuda'
+        self.checkpointing = _checkpointing(config, self.device)
+        try: self.shape = model_shape(model) # sizes for the memory plan of a round
+        except UnsupportedModel: self.shape = None # rounds are not planned; an out-of-memory step is still retried smaller
         self.lora_pairs = lora_weight_pairs(model)
         if not self.lora_pairs: raise ValueError(f'no LoRA layer: none of {config.modules} matches a module of the model')
         self.params = [p for p in model.parameters() if p.requires_grad]
@@ -246,7 +256,7 @@ class LoraTrainer:
 
     def __repr__(self):
         n = sum(p.numel() for p in self.params)
-        return f'LoraTrainer({len(self.lora_pairs)} LoRA layers, {n:,} trainable parameters, {self.device}, bf16={self.bf16})'
+        return f'LoraTrainer({len(self.lora_pairs)} LoRA layers, {n:,} trainable parameters, {self.device}, bf16={self.bf16}, checkpointing={self.checkpointing})'
 
 # %% ../nbs/11_training.ipynb #4b58eada
 def is_oom(error:BaseException) -> bool:
@@ -286,46 +296,91 @@ def batch_loss(self:LoraTrainer, batch:Batch) -> torch.Tensor:
     return causal_lm_loss(self.model, batch.to(self.device), self.bf16, self.trim_logits)
 
 @patch
-def _run_steps(self:LoraTrainer, batches:list[Batch], lr:float, schedule:str, warmup:float, report:TrainReport):
-    self.to_train(self.model)
-    for step, batch in enumerate(batches):
-        loss = train_step(self.batch_loss, batch, self.optimizer, self.params, lr_at(step, len(batches), schedule, warmup, peak=lr), self.config.max_grad_norm)
-        report.steps += 1; report.losses.append(loss)
-        report.tokens += batch.n_tokens; report.answer_tokens += batch.n_answer_tokens
+def step_limit(self:LoraTrainer) -> int|None:
+    "Bytes one training step may use now (what the device can give, less `reserve_gb`); None when the model's shape is unknown."
+    if self.shape is None: return None
+    c = self.config
+    cap = None if c.memory_gb is None else int(c.memory_gb * 2**30)
+    can_give = cap if self.device.type != 'cuda' and cap is not None else memory_budget(self.device, cap)
+    return max(0, can_give - int(c.reserve_gb * 2**30))
 
 @patch
-def _free_after_oom(self:LoraTrainer):
+def step_bytes(self:LoraTrainer, group:list[TokenizedExample]) -> int:
+    "Estimated bytes of one step on `group` with this trainer's model and settings."
+    return step_bytes(self.shape, group, self.checkpointing, self.trim_logits)
+
+@patch
+def _run_steps(self:LoraTrainer, groups:list, lr:float, schedule:str, warmup:float, report:TrainReport, first:int=0, total:int|None=None) -> int|None:
+    "Train on `groups` (steps `first`.. of `total`); returns the index of the group that ran out of memory, or None."
+    self.to_train(self.model)
+    total = total or len(groups)
+    try:
+        for i, group in enumerate(groups):
+            batch = collate(group, self.pad_id)
+            loss = train_step(self.batch_loss, batch, self.optimizer, self.params, lr_at(first + i, total, schedule, warmup, peak=lr), self.config.max_grad_norm)
+            report.steps += 1; report.losses.append(loss)
+            report.tokens += batch.n_tokens; report.answer_tokens += batch.n_answer_tokens
+    except Exception as e:
+        if not is_oom(e): raise
+        report.message = f'{type(e).__name__}: {str(e)[:300]}'
+        return i
+    finally: self.to_eval(self.model)
+    return None
+
+@patch
+def _free_after_oom(self:LoraTrainer, clear_state:bool=True):
+    "Drop the gradients (and, with `clear_state`, the optimizer's state) and empty the CUDA cache; call once the exception is gone."
     self.optimizer.zero_grad(set_to_none=True)
-    self.optimizer.state.clear()
+    if clear_state: self.optimizer.state.clear()
     gc.collect()
     if self.device.type == 'cuda': torch.cuda.empty_cache()
+
+@patch
+def _plan(self:LoraTrainer, items:list[TokenizedExample], epochs:int, batch_size:int, seed:int, report:TrainReport) -> list:
+    "The round's batches: the examples a step can hold alone, grouped within the step limit; the others are cut and counted."
+    limit = self.step_limit()
+    fits = None if limit is None else (lambda g: self.step_bytes(g) <= limit)
+    kept = [t for t in items if fits is None or fits([t])]
+    report.n_examples, report.n_cut = len(kept), len(items) - len(kept)
+    groups = [g for epoch in range(epochs) for g in plan_batches(kept, batch_size, seed + epoch, fits)]
+    if limit is not None: report.step_limit_gb = limit / 1e9
+    if limit is not None and self.device.type == 'cuda' and groups:
+        report.planned_peak_gb = (torch.cuda.memory_allocated(self.device) + max(map(self.step_bytes, groups))) / 1e9
+    return groups
+
+@patch
+def _retry_smaller(self:LoraTrainer, groups:list, failed:int, lr:float, schedule:str, warmup:float, report:TrainReport):
+    "After an out-of-memory step: the rest of the round once more, one example per step, each at most half the tokens of the failed step."
+    self._free_after_oom(clear_state=False)
+    half = len(groups[failed]) * max(map(len, groups[failed])) // 2
+    rest = [t for g in groups[failed:] for t in g]
+    small = [[t] for t in rest if len(t) <= half]
+    report.n_cut += len({id(t) for t in rest if len(t) > half})
+    report.oom_retried = True
+    if self._run_steps(small, lr, schedule, warmup, report, first=failed, total=failed + len(small)) is not None:
+        report.skipped_oom = True
 
 @patch
 def train(self:LoraTrainer,
           examples:list[TrainingExample]|TokenizedExamples, # what to learn (tokenized here unless already)
           epochs:int=1, # passes over the examples in this round
-          batch_size:int|None=None, # examples per step; None: config.batch_size
+          batch_size:int|None=None, # most examples per step; None: config.batch_size
           lr:float|None=None, # peak learning rate; None: config.lr
           schedule:str|None=None, # constant, linear or cosine; None: config.schedule
           warmup:float|None=None, # warmup steps (below 1: fraction of the round); None: config.warmup
           seed:int|None=None, # seeds the batch order; None: config.seed
          ) -> TrainReport:
-    "Train the adapter for `epochs` passes over `examples`; an out-of-memory round is skipped and reported."
+    "Train the adapter for `epochs` passes over the `examples` that fit in memory; an out-of-memory step is retried smaller once."
     c, start = self.config, time.perf_counter()
     if not isinstance(examples, TokenizedExamples): examples = tokenize_examples(examples, self.tokenizer, c.max_seq_len)
-    seed = c.seed if seed is None else seed
-    batches = [b for epoch in range(epochs)
-               for b in make_batches(examples.items, batch_size or c.batch_size, self.pad_id, seed + epoch)]
-    report = TrainReport(n_examples=len(examples), n_dropped=examples.n_dropped)
+    report = TrainReport(n_dropped=examples.n_dropped)
     cuda = self.device.type == 'cuda'
     if cuda: torch.cuda.reset_peak_memory_stats(self.device)
+    groups = self._plan(examples.items, epochs, batch_size or c.batch_size, c.seed if seed is None else seed, report)
     lr, schedule, warmup = (c.lr if lr is None else lr), (schedule or c.schedule), (c.warmup if warmup is None else warmup)
-    try: self._run_steps(batches, lr, schedule, warmup, report)
-    except Exception as e:
-        if not is_oom(e): raise
-        report.skipped_oom, report.message = True, f'{type(e).__name__}: {str(e)[:300]}'
-    finally: self.to_eval(self.model)
-    if report.skipped_oom: self._free_after_oom() # here, once the traceback and its activations are gone
+    failed = self._run_steps(groups, lr, schedule, warmup, report)
+    if failed is not None: self._retry_smaller(groups, failed, lr, schedule, warmup, report) # here, once the traceback and its activations are gone
+    if report.skipped_oom: self._free_after_oom()
     if cuda: report.peak_memory_gb = torch.cuda.max_memory_allocated(self.device) / 1e9
     report.seconds = time.perf_counter() - start
     return report
@@ -368,7 +423,7 @@ def load_hf_model(model_path:str|Path, # local model directory
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.bfloat16 if bf16 else torch.float32, local_files_only=True)
     return model.to(device), AutoTokenizer.from_pretrained(model_path, local_files_only=True)
 
-def _unsloth_checkpointing(config): return 'unsloth' if config.gradient_checkpointing else False
+def _unsloth_checkpointing(config): return False if config.gradient_checkpointing is False else 'unsloth' # unsloth runs on CUDA only: None means on
 
 def load_unsloth_model(model_path:str|Path, # local model directory
                        config:TrainerConfig, # adapter settings come from here

@@ -117,7 +117,10 @@ def main():
     a = parse_args()
     import torch
     if a.backend == 'unsloth': import unsloth  # noqa: F401  (before transformers, as unsloth asks)
-    from arc25_nb.training import make_trainer, TrainingExample
+    import dataclasses
+    from arc25_nb.training import TrainingExample
+    from arc25_nb.search_and_learn import load_models
+    from arc25_nb.kaggle import competition_run_config
     from arc25_nb.sampling import HFSampler, UnslothSampler, SampleRequest
     cuda = torch.cuda.is_available()
     assert cuda or a.smoke, 'this benchmark needs a CUDA GPU'
@@ -129,8 +132,10 @@ def main():
     t = time.perf_counter(); path = make_8b_shaped_model(Path(a.model_dir)); make_s = time.perf_counter() - t
 
     t = time.perf_counter()
-    trainer = make_trainer(path, backend=a.backend, rank=a.rank, alpha=2 * a.rank, max_seq_len=max([a.seq_len, *a.fit_lengths]) + 64,
-                           gradient_checkpointing=True, bf16=cuda, lr=1e-4)
+    c = competition_run_config() # the loop's trainer, as a Kaggle worker builds it, with this bench's rank and lengths
+    c = dataclasses.replace(c, model_path=str(path), backend=a.backend, engine='generate',
+                            train=dataclasses.replace(c.train, rank=a.rank, alpha=2 * a.rank, max_seq_len=max([a.seq_len, *a.fit_lengths]) + 64))
+    trainer = load_models(c).trainer
     load_s = time.perf_counter() - t
     tok = trainer.tokenizer
     n_params = sum(p.numel() for p in trainer.model.parameters() if not p.requires_grad)
@@ -168,8 +173,8 @@ def main():
         ex = long_examples(tok, 1, L)
         rep = trainer.train(ex)
         trainer.reset()
-        fits.append(dict(seq_len=L, peak_gb=rep.peak_memory_gb, oom=rep.skipped_oom,
-                         fits_l4=(not rep.skipped_oom) and rep.peak_memory_gb is not None and rep.peak_memory_gb <= a.l4_gb))
+        fits.append(dict(seq_len=L, peak_gb=rep.peak_memory_gb, oom=rep.skipped_oom, cut=rep.n_cut, retried=rep.oom_retried,
+                         fits_l4=rep.steps > 0 and (not rep.skipped_oom) and rep.peak_memory_gb is not None and rep.peak_memory_gb <= a.l4_gb))
     result = dict(device=dev, chip_peaks=dict(bf16_tflops=tflops, hbm_tbps=tbps), backend=a.backend, torch=torch.__version__, model_params=n_params, weight_gb=weight_bytes / 1e9,
                   make_model_s=make_s, load_s=load_s, prompt_tokens=prompt_tokens, samples=a.samples, new_tokens=a.new_tokens,
                   examples=a.examples, seq_len=a.seq_len, lora_rank=a.rank, rounds=rounds, memory_fit=fits,

@@ -17,16 +17,20 @@ Writes JSON with a row per task (seconds, rounds, predictions, output tokens, pe
 and a `summary`: `oom` (tasks that failed with an out-of-memory error; target 0), `answered` (tasks with answers, from
 a finished task or from the rounds a cut-off task finished; target all), and `projected_predictions_per_task`: the
 measured predictions per second of task time, times the L4/H200 memory-bandwidth ratio (0.3/4.8 TB/s; decoding is
-bandwidth-bound), times 11 hours of 4 L4s, over 120 tasks. That last figure is a projection, not a measurement.
-A random model writes no program that runs, so no training round has examples; the rounds after the first cost
-sampling only. Nothing is fetched from a hub.
+bandwidth-bound), times 11 hours of 4 L4s, over 240 tasks (the hidden rerun's count). That last figure is a projection, not a measurement.
+A random model writes no program that runs, so the run is given the programs of bench/corpus as seed programs
+(`SearchAndLearnConfig.seed_programs`: they join each task's first predictions and run like the model's), and every
+learning round has real relabeled examples to train on; a random model also never ends a program, so completions are
+capped at --new-tokens (default 300, about the median length of bench/corpus's programs; the competition's cap is
+1,024). The rows count, per task, the learning rounds that trained, had examples cut to fit memory, were retried or
+ended out of memory; the summary adds them up (target: every round with examples trains). Nothing is fetched from a hub.
 """
 import argparse, json, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / 'bench'))
-L4_GIB, BANDWIDTH_RATIO, KAGGLE_TASKS, KAGGLE_GPUS, KAGGLE_WORK_HOURS = 22.3, 0.3 / 4.8, 120, 4, 11.0
+L4_GIB, BANDWIDTH_RATIO, KAGGLE_TASKS, KAGGLE_GPUS, KAGGLE_WORK_HOURS = 22.3, 0.3 / 4.8, 240, 4, 11.0 # the rerun answers 240 hidden tasks
 
 
 def main():
@@ -35,13 +39,15 @@ def main():
     p.add_argument('--tasks', type=int, default=8)
     p.add_argument('--minutes', type=float, default=6.)
     p.add_argument('--work-dir', default='/tmp/kaggle_rehearsal')
+    p.add_argument('--new-tokens', type=int, default=300, help='completion cap (a random model never ends a program)')
     p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'kaggle_rehearsal.json'))
     p.add_argument('--cpu-smoke', action='store_true', help='check this script on a CPU with the tiny model (no figures)')
     a = p.parse_args()
     import shutil, torch
     from gpu_model import make_8b_shaped_model
     from arc25_nb.data import load_dataset, write_challenges
-    from arc25_nb.kaggle import KaggleConfig, run_kaggle, dry_run_task_ids, RERUN_VAR, COMPETITION
+    import dataclasses
+    from arc25_nb.kaggle import KaggleConfig, run_kaggle, dry_run_task_ids, RERUN_VAR, COMPETITION, competition_run_config
     from arc25_nb.search_and_learn import RunStore
     from arc25_nb.prompting import render_prompt
     from transformers import AutoTokenizer
@@ -64,7 +70,8 @@ def main():
     write_challenges(tasks, comp / 'arc-agi_test_challenges.json')
     kc = KaggleConfig(input_dir=str(work / 'input'), working_dir=str(work / 'working'), model_path=str(model), gpus=[] if a.cpu_smoke else ['0'], cpu_workers=1,
                       gpu_memory_gib=L4_GIB, expect_gpus=1, time_limit_hours=a.minutes / 60, margin_minutes=0.5, kill_minutes=0.1,
-                      min_task_minutes=0.25, max_task_minutes=None)
+                      min_task_minutes=0.25, max_task_minutes=None,
+                      run=dataclasses.replace(competition_run_config(), seed_programs=str(ROOT / 'bench' / 'corpus'), max_new_tokens=a.new_tokens))
     t = time.perf_counter()
     summary = run_kaggle(kc, environ={RERUN_VAR: '1'})
     wall = time.perf_counter() - t
@@ -81,14 +88,17 @@ def main():
         if r: row.update(final=store.path(tid).exists(), stop_reason=r.stop_reason, rounds=len(r.epochs), predictions=len(r.predictions),
                          output_tokens=sum(p.n_tokens or 0 for p in r.predictions), task_seconds=r.seconds,
                          sample_oom_retries=sum(e.sample_oom_retries for e in r.epochs),
-                         search_s=sum(e.search_s for e in r.epochs), learn_s=sum(e.learn_s for e in r.epochs))
+                         search_s=sum(e.search_s for e in r.epochs), learn_s=sum(e.learn_s for e in r.epochs),
+                         learning_rounds=len(r.epochs) - 1, learning_trained=sum(e.train_steps > 0 for e in r.epochs[1:]),
+                         learning=[dict(round=e.epoch, examples=e.n_relabeled, dropped=e.n_dropped, cut=e.n_cut, steps=e.train_steps, retried=e.train_retried,
+                                        skipped_oom=e.skipped_oom, tokens=e.train_tokens, seconds=round(e.learn_s, 1), peak_gb=e.train_peak_gb) for e in r.epochs[1:]])
         rows.append(row)
         print(json.dumps(row), flush=True)
     timed = [r for r in rows if r.get('predictions') and r.get('task_seconds')]
     rate = sum(r['predictions'] for r in timed) / sum(r['task_seconds'] for r in timed) if timed else 0.
     errors = summary.get('errors') or []
     out = dict(command=' '.join([sys.executable, *sys.argv]), device=device, l4_gib=L4_GIB, model='8B-shaped random bf16 (bench/gpu_model.py)',
-               make_model_s=make_s, wall_s=wall, settings=dict(tasks=a.tasks, minutes=a.minutes), rows=rows,
+               make_model_s=make_s, wall_s=wall, settings=dict(tasks=a.tasks, minutes=a.minutes, new_tokens=a.new_tokens, seed_programs='bench/corpus'), rows=rows,
                kaggle_summary={k: v for k, v in summary.items() if k not in ('queue_order',)},
                summary=dict(tasks=len(ids), answered=sum(1 for r in rows if r.get('predictions')),
                             finished=sum(1 for r in rows if r.get('final')),
@@ -96,6 +106,7 @@ def main():
                             sample_oom_retries=sum(r.get('sample_oom_retries', 0) for r in rows),
                             peak_gpu_gb=max((r['peak_gpu_gb'] for r in rows if r.get('peak_gpu_gb')), default=None),
                             worker_load_s=(summary.get('workers') or [{}])[0].get('load_s'),
+                            learning=summary.get('learning'),
                             h200_predictions_per_s=rate,
                             projected_predictions_per_task=rate * BANDWIDTH_RATIO * KAGGLE_WORK_HOURS * 3600 * KAGGLE_GPUS / KAGGLE_TASKS,
                             projection=f'h200_predictions_per_s x {BANDWIDTH_RATIO:.4f} (L4/H200 bandwidth) x {KAGGLE_WORK_HOURS} h x {KAGGLE_GPUS} GPUs / {KAGGLE_TASKS} tasks: a projection, not a measurement'))

@@ -69,6 +69,7 @@ def main():
     args = parse_args()
     assert args.predictions % args.epochs == 0, '--predictions must be a multiple of --epochs'
     from arc25_nb.search_and_learn import SearchAndLearnConfig, load_models
+    from arc25_nb.training import TrainerConfig
     from arc25_nb.metrics import format_table
     work = Path(tempfile.mkdtemp(prefix='loop_scaling_'))
     model_path = args.model_path
@@ -77,7 +78,7 @@ def main():
         model_path = str(make_tiny_model(work / 'tiny'))
     base = SearchAndLearnConfig(model_path=model_path, backend=args.backend, engine=args.engine, dataset='arc-agi-1/training', task_ids=args.tasks,
                                 initial_predictions=args.initial, samples_per_prompt=args.samples_per_prompt,
-                                max_new_tokens=args.max_new_tokens, max_seq_len=args.max_seq_len, seed_programs=str(HERE / 'corpus'),
+                                max_new_tokens=args.max_new_tokens, train=TrainerConfig(max_seq_len=args.max_seq_len), seed_programs=str(HERE / 'corpus'),
                                 max_relabeled=args.examples,
                                 stop_distinct=None, stop_agree=None, execution_workers=args.execution_workers, encoder='color')
     t0 = time.perf_counter()

@@ -17,7 +17,7 @@ its LoRA adapter on (rank 16, lora_B drawn non-zero so the adapter changes the s
    1,024 is lower still, since its per-row caches grow).
 4. With the GPU capped at an L4's 22.3 GiB (`torch.cuda.set_per_process_memory_fraction`): the same search on the
    p10, p50, p90 and longest tasks (OOMs that escaped and OOMs caught and retried are counted), then a training round
-   on one 8,192-token example (does it fit after sampling?).
+   on one 8,192-token example with the loop's trainer (`load_models(competition_run_config())`): does it fit after sampling?
 
 A random model never emits its end token, so every completion runs to its token limit. Prints a table, writes JSON
 with a `summary` object. Nothing is fetched from a hub.
@@ -46,7 +46,8 @@ def main():
     a = parse_args()
     import torch, numpy as np
     from gpu_model import make_8b_shaped_model, long_examples, chip_peaks, nonzero_lora_b
-    from arc25_nb.training import make_trainer
+    import dataclasses
+    from arc25_nb.search_and_learn import load_models
     from arc25_nb.sampling import HFSampler
     from arc25_nb.cascade import CascadeSampler, PromptTooLong
     from arc25_nb.data import load_dataset
@@ -68,7 +69,7 @@ def main():
 
     t = time.perf_counter(); path = make_8b_shaped_model(Path(a.model_dir)); out['make_model_s'] = time.perf_counter() - t
     t = time.perf_counter()
-    trainer = make_trainer(path, backend='hf', rank=16, alpha=32, max_seq_len=8192 + 64, gradient_checkpointing=True, bf16=True, lr=1e-4)
+    trainer = load_models(dataclasses.replace(competition_run_config(), model_path=str(path), engine='generate')).trainer # the loop's trainer, as a Kaggle worker builds it
     out['load_s'] = time.perf_counter() - t
     tok, model = trainer.tokenizer, trainer.model
     nonzero_lora_b(model)
@@ -86,7 +87,7 @@ def main():
     save()
 
     def run_search(sampler, task, new_tokens):
-        cfg = competition_run_config(); cfg.backend, cfg.max_new_tokens = 'hf', new_tokens
+        cfg = dataclasses.replace(competition_run_config(), max_new_tokens=new_tokens)
         models = Models(trainer, sampler)
         torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
         retries, waves = getattr(sampler, 'oom_retries', 0), getattr(sampler, 'waves', 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """vLLM on the lent GPU: its throughput beside the project's own engine, the adapter hand-over per round, and one
-search-and-learn task end to end with backend='vllm' and with backend='unsloth', fast_inference=True.
+search-and-learn task end to end with backend='vllm' and with backend='unsloth', train.fast_inference=True.
 
 vLLM is not on the lent machine's image; `tools/carry.py` brings it there in parts (see its docstring). Then, from the
 repository root there (PYTHONPATH holding the carried wheels and the repo):
@@ -127,8 +127,7 @@ def main():
     if a.part == 'vllm':
         trainer = None
         def make_trainer_with_adapter():
-            from arc25_nb.training import make_trainer
-            tr = make_trainer(path, backend='hf', rank=16, alpha=32, max_seq_len=8192 + 64, gradient_checkpointing=True, bf16=True)
+            tr = load_models(dataclasses.replace(cfg, engine='generate')).trainer # the loop's trainer, as a Kaggle worker builds it
             nonzero_lora_b(tr.model)
             return tr
         if any(todo(s) for s in ('engine', 'vllm', 'vllm_l4')):
@@ -194,14 +193,14 @@ def main():
             del trainer; import gc; gc.collect(); torch.cuda.empty_cache()
         if todo('e2e_vllm'):
             def e2e():
-                c = e2e_config('vllm', vllm_memory=0.6)
+                c = e2e_config('vllm', train=dataclasses.replace(cfg.train, vllm_memory=0.6))
                 t = time.perf_counter(); models = load_models(c); load_s = time.perf_counter() - t
                 summary = run_search_and_learn(c, progress=False, models=models)
                 return e2e_result(c, summary, load_s)
             stage('e2e_vllm', e2e)
     else:
         def unsloth_stage():
-            c = e2e_config('unsloth', fast_inference=True, vllm_memory=0.5)
+            c = e2e_config('unsloth', train=dataclasses.replace(cfg.train, fast_inference=True, vllm_memory=0.5))
             t = time.perf_counter(); models = load_models(c); r = dict(load_s=time.perf_counter() - t, gpu_used_gb_loaded=gpu_used_gb())
             tr = models.trainer
             nonzero_lora_b(tr.model)

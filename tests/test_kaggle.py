@@ -19,8 +19,9 @@ from arc25_nb.submission import load_submission, validate_submission
 from arc25_nb.tiny_model import make_tiny_model
 
 ROOT = Path(__file__).resolve().parents[1]
+PROGRAMS = ROOT / 'tests' / 'programs'  # a random model writes no program that runs: these give the learning rounds examples
 TINY = SearchAndLearnConfig(backend='hf', initial_predictions=2, epochs=1, predictions_per_epoch=2, samples_per_prompt=2,
-                            max_new_tokens=16, execution_workers=1, stop_distinct=None, stop_agree=None)
+                            max_new_tokens=16, execution_workers=1, stop_distinct=None, stop_agree=None, seed_programs=str(PROGRAMS))
 
 
 @pytest.fixture(scope='module')
@@ -69,7 +70,19 @@ def test_dry_run_scores_evaluation_tasks(kaggle_input, tmp_path):
     s = run_kaggle(kc, environ={})  # not a rerun: a dry run
     assert s['dry_run'] is True and s['tasks'] == 2 and s['answered'] == 2
     assert 'solved' in s and s['score'] is not None  # scored against the evaluation solutions
+    assert s['learning']['rounds'] == s['learning']['trained'] == 2  # every learning round trained
     assert validate_submission(load_submission(tmp_path / 'working' / 'submission.json'), tasks) == []  # all 4 test tasks
+
+
+def test_dry_run_without_training_fails_loudly(kaggle_input, tmp_path):
+    "With no program that runs (the tiny random model alone), no learning round has examples: the dry run says so and fails."
+    root, tasks = kaggle_input
+    kc = KaggleConfig(input_dir=str(root / 'input'), working_dir=str(tmp_path), gpus=[], cpu_workers=1, threads_per_worker=1,
+                      dry=dataclasses.replace(TINY, seed_programs=None), dry_run_tasks=1, min_task_minutes=0)
+    with pytest.raises(DryRunFailed, match='no learning round trained.*no relabeled example; the model wrote no program that runs'):
+        run_kaggle(kc, environ={})
+    assert json.loads((tmp_path / 'arc25_summary.json').read_text())['learning']['trained'] == 0
+    assert validate_submission(load_submission(tmp_path / 'submission.json'), tasks) == []
 
 
 def test_each_worker_gets_its_gpu_and_a_load_failure_is_reported(kaggle_input, tmp_path):

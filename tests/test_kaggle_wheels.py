@@ -35,10 +35,11 @@ if __name__ == '__main__':  # the driver spawns its workers
     kc = KaggleConfig(input_dir=a['input'], working_dir=a['working'], model_path=a['model'], gpus=[], cpu_workers=1, threads_per_worker=1,
                       dry_run=True, dry=SearchAndLearnConfig(backend='hf', initial_predictions=2, epochs=1, predictions_per_epoch=2,
                                                              samples_per_prompt=2, max_new_tokens=16, execution_workers=1,
-                                                             stop_distinct=None, stop_agree=None),
+                                                             stop_distinct=None, stop_agree=None, seed_programs=a['programs']),
                       dry_run_tasks=2, competition='arc-prize-2025')
     s = run_kaggle(kc)
-    print('SUMMARY ' + json.dumps(dict(package=arc25_nb.__file__, tasks=s['tasks'], answered=s['answered'], dry_run=s['dry_run'])))
+    print('SUMMARY ' + json.dumps(dict(package=arc25_nb.__file__, tasks=s['tasks'], answered=s['answered'], dry_run=s['dry_run'],
+                                       trained=s['learning']['trained'])))
 '''
 
 
@@ -100,13 +101,13 @@ def test_wheel_set_installs_offline_and_runs_the_dry_run(tmp_path):
     input_dir, model, tasks = _fake_kaggle_input(tmp_path)
     working = tmp_path / 'working'
     (tmp_path / 'driver.py').write_text(DRIVER)
-    args = json.dumps(dict(input=str(input_dir), working=str(working), model=str(model)))
+    args = json.dumps(dict(input=str(input_dir), working=str(working), model=str(model), programs=str(Path(__file__).parent / 'programs')))
     r = subprocess.run([vpy, str(tmp_path / 'driver.py'), args], capture_output=True, text=True, cwd=tmp_path, env=_clean_env(), timeout=600)
     assert r.returncode == 0, f'the dry run failed:\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}'
     times['dry run'] = time.time() - t
     summary = json.loads(next(l for l in r.stdout.splitlines() if l.startswith('SUMMARY '))[len('SUMMARY '):])
     assert Path(summary['package']).resolve().is_relative_to(venv.resolve())  # the installed wheel ran, not this checkout
-    assert summary['dry_run'] is True and summary['tasks'] == 2 and summary['answered'] == 2
+    assert summary['dry_run'] is True and summary['tasks'] == 2 and summary['answered'] == 2 and summary['trained'] > 0
     assert validate_submission(load_submission(working / 'submission.json'), tasks) == []
     mb = sum(w.stat().st_size for w in wheels) / 2**20
     print(f'{len(wheels)} wheels, {mb:.0f} MiB; ' + ', '.join(f'{k} {v:.0f} s' for k, v in times.items()))
