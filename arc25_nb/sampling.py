@@ -248,7 +248,7 @@ class VLLMSampler:
     "Sampler on vLLM's offline `LLM` engine, with LoRA adapters (GPU only)."
     def __init__(self, model_path:str|Path, # model directory
                  seed:int=0, # seeds each call's requests
-                 max_model_len:int=8192, # longest prompt + completion
+                 max_seq_len:int=8192, # longest prompt + completion (vLLM's max_model_len; the loop passes its `train.max_seq_len`)
                  max_lora_rank:int=64, # largest LoRA rank to serve
                  gpu_memory_utilization:float=0.85, # share of GPU memory vLLM may take
                  enable_lora:bool=True, # reserve room for LoRA adapters
@@ -258,7 +258,7 @@ class VLLMSampler:
         vllm_env()
         from vllm import LLM
         from transformers import AutoTokenizer, GenerationConfig
-        self.llm = LLM(model=str(model_path), seed=seed, max_model_len=max_model_len, enable_lora=enable_lora,
+        self.llm = LLM(model=str(model_path), seed=seed, max_model_len=max_seq_len, enable_lora=enable_lora,
                        max_lora_rank=max_lora_rank, max_loras=1, gpu_memory_utilization=gpu_memory_utilization, **llm_kwargs)
         self.tokenizer, self.seed, self.calls, self.lora_id = AutoTokenizer.from_pretrained(model_path), seed, 0, 0
         try: generation_config = GenerationConfig.from_pretrained(model_path)
@@ -281,7 +281,7 @@ class UnslothSampler:
     "Sampler on Unsloth's FastLanguageModel: its vLLM fast path where vLLM is installed, its own generate otherwise (GPU only)."
     def __init__(self, model_path:str|Path, # model directory
                  seed:int=0, # seeds each call
-                 max_seq_length:int=8192, # longest prompt + completion
+                 max_seq_len:int=8192, # longest prompt + completion (unsloth's max_seq_length; the loop passes its `train.max_seq_len`)
                  load_in_4bit:bool=False, # quantize the base model to 4 bits
                  fast_inference:bool|None=None, # use the vLLM engine; None: when vLLM is installed
                  max_lora_rank:int=64, # largest LoRA rank the vLLM engine serves
@@ -294,7 +294,7 @@ class UnslothSampler:
         self.fast = importlib.util.find_spec('vllm') is not None if fast_inference is None else fast_inference
         if model is None:
             kw = dict(fast_inference=True, max_lora_rank=max_lora_rank, gpu_memory_utilization=gpu_memory_utilization) if self.fast else {}
-            model, tokenizer = FastLanguageModel.from_pretrained(model_name=str(model_path), max_seq_length=max_seq_length,
+            model, tokenizer = FastLanguageModel.from_pretrained(model_name=str(model_path), max_seq_length=max_seq_len,
                                                                  load_in_4bit=load_in_4bit, **kw)
         self.model, self.tokenizer, self.seed, self.calls = model, tokenizer, seed, 0
         self.stop_ids = stop_token_ids(tokenizer, getattr(model, 'generation_config', None))

@@ -171,11 +171,11 @@ def load_models(c:SearchAndLearnConfig) -> Models:
         # vLLM's engine holds its own copy of the weights (its layers fuse q/k/v and gate/up, and it may run in another
         # process), so this backend needs two copies: 32 GB for an 8B model. One copy: backend='unsloth', fast_inference=True.
         from arc25_nb.sampling import VLLMSampler
-        sampler = VLLMSampler(c.model_path, seed=c.seed, max_lora_rank=t.rank, gpu_memory_utilization=t.vllm_memory, max_model_len=t.max_seq_len)
+        sampler = VLLMSampler(c.model_path, seed=c.seed, max_lora_rank=t.rank, gpu_memory_utilization=t.vllm_memory, max_seq_len=t.max_seq_len)
         return Models(trainer, sampler, adapter_for_sampler=lambda t: t.save_adapter())
     if unsloth:
         from arc25_nb.sampling import UnslothSampler
-        return Models(trainer, UnslothSampler(c.model_path, seed=c.seed, max_seq_length=t.max_seq_len, fast_inference=t.fast_inference,
+        return Models(trainer, UnslothSampler(c.model_path, seed=c.seed, max_seq_len=t.max_seq_len, fast_inference=t.fast_inference,
                                               model=trainer.model, tokenizer=trainer.tokenizer))
     if c.engine == 'cascade':
         from arc25_nb.cascade import CascadeSampler

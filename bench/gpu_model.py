@@ -51,6 +51,23 @@ def parse_args():
     return p.parse_args()
 
 
+def timed_search(task, models, cfg) -> dict:
+    "One `search_and_learn.search` round of `cfg.initial_predictions` on `task`, timed on the GPU: predictions, output tokens, seconds, tokens/s, peak memory and the sampler's waves and out-of-memory retries."
+    import torch
+    from arc25_nb.search_and_learn import search
+    sampler = models.sampler
+    retries, waves = getattr(sampler, 'oom_retries', 0), getattr(sampler, 'waves', 0)
+    torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+    t = time.perf_counter()
+    preds = search(task, cfg.initial_predictions, models, cfg, epoch=0)
+    torch.cuda.synchronize(); s = time.perf_counter() - t
+    n = sum(p.n_tokens for p in preds)
+    free, total = torch.cuda.mem_get_info()
+    return dict(task=task.id, predictions=len(preds), output_tokens=n, seconds=s, tokens_per_s=n / s, new_tokens=cfg.max_new_tokens,
+                peak_gb=torch.cuda.max_memory_allocated() / 1e9, gpu_used_gb=(total - free) / 1e9,
+                oom_retries=getattr(sampler, 'oom_retries', 0) - retries, waves=getattr(sampler, 'waves', 0) - waves)
+
+
 def make_8b_shaped_model(path: Path):
     "Save a Llama 3.1 8B-shaped model with random bf16 weights and the tiny tokenizer to `path` (once)."
     if (path / 'config.json').exists(): return path

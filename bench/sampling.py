@@ -38,14 +38,14 @@ def parse_args():
     p.add_argument('--old-new-tokens', type=int, default=256, help='new tokens of the old path (0: skip it)')
     p.add_argument('--skip-l4', action='store_true')
     p.add_argument('--only-profile', action='store_true', help='only the step profile (where a call of the new path spends its time)')
-    p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'sampling_gpu.json'))
+    p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'sampling' / 'sampling_gpu.json'))
     return p.parse_args()
 
 
 def main():
     a = parse_args()
     import torch, numpy as np
-    from gpu_model import make_8b_shaped_model, long_examples, chip_peaks, nonzero_lora_b
+    from gpu_model import make_8b_shaped_model, long_examples, chip_peaks, nonzero_lora_b, timed_search
     import dataclasses
     from arc25_nb.search_and_learn import load_models
     from arc25_nb.sampling import HFSampler
@@ -87,17 +87,7 @@ def main():
     save()
 
     def run_search(sampler, task, new_tokens):
-        cfg = dataclasses.replace(competition_run_config(), max_new_tokens=new_tokens)
-        models = Models(trainer, sampler)
-        torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
-        retries, waves = getattr(sampler, 'oom_retries', 0), getattr(sampler, 'waves', 0)
-        t = time.perf_counter()
-        preds = search(task, cfg.initial_predictions, models, cfg, epoch=0)
-        torch.cuda.synchronize(); s = time.perf_counter() - t
-        n = sum(p.n_tokens for p in preds)
-        return dict(task=task.id, predictions=len(preds), output_tokens=n, seconds=s, tokens_per_s=n / s,
-                    peak_gb=torch.cuda.max_memory_allocated() / 1e9, oom_retries=getattr(sampler, 'oom_retries', 0) - retries,
-                    waves=getattr(sampler, 'waves', 0) - waves, new_tokens=new_tokens)
+        return timed_search(task, Models(trainer, sampler), dataclasses.replace(competition_run_config(), max_new_tokens=new_tokens))
 
     new = CascadeSampler(model, tok, seed=0)
     def agreement():

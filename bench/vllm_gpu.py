@@ -93,7 +93,7 @@ def main():
         print(f'[{name}] {time.perf_counter() - t:.1f} s: {json.dumps(out[name], default=str)[:800]}', flush=True)
         save()
 
-    from gpu_model import make_8b_shaped_model, nonzero_lora_b
+    from gpu_model import make_8b_shaped_model, nonzero_lora_b, timed_search
     from arc25_nb.data import load_dataset
     from arc25_nb.search_and_learn import Models, search, load_models, run_search_and_learn, SearchAndLearnConfig
     from arc25_nb.kaggle import competition_run_config
@@ -101,14 +101,7 @@ def main():
     task = load_dataset('arc-agi-2/evaluation', ids=[TASK])[0]
     cfg = dataclasses.replace(competition_run_config(), max_new_tokens=a.new_tokens, model_path=str(path))
 
-    def run_search(models, label=''):
-        torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
-        t = time.perf_counter()
-        preds = search(task, cfg.initial_predictions, models, cfg, epoch=0)
-        torch.cuda.synchronize(); s = time.perf_counter() - t
-        n = sum(p.n_tokens for p in preds)
-        return dict(task=task.id, predictions=len(preds), output_tokens=n, seconds=s, tokens_per_s=n / s,
-                    gpu_used_gb=gpu_used_gb(), peak_allocated_gb=torch.cuda.max_memory_allocated() / 1e9)
+    def run_search(models): return timed_search(task, models, cfg)
 
     def e2e_config(backend, **kw):
         return dataclasses.replace(competition_run_config(), backend=backend, model_path=str(path), dataset='arc-agi-1/training',
@@ -145,7 +138,7 @@ def main():
             from arc25_nb.sampling import VLLMSampler
             adapter = trainer.save_adapter()
             base = gpu_used_gb(); t = time.perf_counter()
-            sampler = VLLMSampler(path, seed=0, max_model_len=max_model_len, max_lora_rank=16, gpu_memory_utilization=memory)
+            sampler = VLLMSampler(path, seed=0, max_seq_len=max_model_len, max_lora_rank=16, gpu_memory_utilization=memory)
             r = dict(gpu_memory_utilization=memory, max_model_len=max_model_len, startup_s=time.perf_counter() - t, engine_gpu_gb=gpu_used_gb() - base)
             try: r['kv_cache_tokens'] = sampler.llm.llm_engine.vllm_config.cache_config.num_gpu_blocks * sampler.llm.llm_engine.vllm_config.cache_config.block_size
             except Exception as e: r['kv_cache_tokens'] = f'unknown ({type(e).__name__})'
