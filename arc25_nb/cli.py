@@ -170,12 +170,13 @@ _SCALARS = {'str': str, 'int': int, 'float': float}
 
 def config_args(cls, # a dataclass whose fields all have defaults
                 prefix:str='', # for a nested dataclass: its field's name and a dot (`train.`)
+                skip:tuple=(), # fields to leave out (e.g. a nested config whose flags a command adds itself)
                ) -> list:
     "argparse arguments `--field-name` for each str, int, float, bool or list field of `cls`, and `--nested-field-name` for the fields of a nested dataclass."
     import dataclasses
     from fastcore.docments import docments
     defaults, docs, out = cls(), docments(cls, full=True), []
-    for name in (f.name for f in dataclasses.fields(cls)):
+    for name in (f.name for f in dataclasses.fields(cls) if f.name not in skip):
         d, default = docs[name], getattr(defaults, name)
         if dataclasses.is_dataclass(default): out += config_args(type(default), f'{prefix}{name}.'); continue
         anno = str(d['anno']).replace(' ', '')
@@ -321,7 +322,7 @@ def benchmark_config_from_args(args:argparse.Namespace) -> BenchmarkConfig:
     return dataclasses.replace(c, loop=config_from_args(SearchAndLearnConfig, args, base=c.loop))
 
 @subcommand('benchmark synthetic', 'Search only against search and learn on held-out synthetic drawing tasks, with the embedded model.',
-            arg('--quiet', action='store_true', help='no table'), *config_args(BenchmarkConfig),
+            arg('--quiet', action='store_true', help='no table'), *config_args(BenchmarkConfig, skip=('loop',)),
             *[a for a in config_args(SearchAndLearnConfig) if a[1]['dest'] not in MODE_FIELDS])
 def cmd_benchmark_synthetic(args):
     from arc25_nb.synthetic_benchmark import run_benchmark
