@@ -20,16 +20,17 @@ from .search_and_learn import SearchAndLearnConfig, RunStore, check_config, load
 from .execution import THREAD_VARS
 
 # %% auto #0
-__all__ = ['COMPETITION', 'WHEELS_DATASET', 'MODEL_DATASET', 'RERUN_VAR', 'CRASH_EXIT', 'WORKER_ENV', 'CORE_PACKAGES',
-           'BACKEND_PACKAGES', 'competition_run_config', 'dry_run_config', 'KaggleConfig', 'competition_dir',
-           'competition_file', 'dataset_dir', 'model_dir', 'find_model_dir', 'is_dry_run', 'dry_run_task_ids',
-           'run_config', 'task_cost', 'queue_order', 'visible_gpus', 'WorkerSlot', 'worker_slots', 'gpu_report',
-           'task_budget', 'Clock', 'make_clock', 'worker_main', 'TaskRun', 'WorkerStats', 'QueueReport', 'Driver',
-           'write_submission', 'DryRunFailed', 'dry_run_problems', 'run_kaggle', 'make_summary', 'print_summary',
-           'MissingPackages', 'check_versions']
+__all__ = ['COMPETITION', 'RERUN_TASKS', 'WHEELS_DATASET', 'MODEL_DATASET', 'RERUN_VAR', 'CRASH_EXIT', 'WORKER_ENV',
+           'CORE_PACKAGES', 'BACKEND_PACKAGES', 'competition_run_config', 'dry_run_config', 'KaggleConfig',
+           'competition_dir', 'competition_file', 'dataset_dir', 'model_dir', 'find_model_dir', 'is_dry_run',
+           'dry_run_task_ids', 'run_config', 'task_cost', 'queue_order', 'visible_gpus', 'WorkerSlot', 'worker_slots',
+           'gpu_report', 'task_budget', 'Clock', 'make_clock', 'worker_main', 'TaskRun', 'WorkerStats', 'QueueReport',
+           'Driver', 'write_submission', 'DryRunFailed', 'dry_run_problems', 'run_kaggle', 'make_summary',
+           'print_summary', 'MissingPackages', 'check_versions']
 
 # %% ../nbs/13_kaggle.ipynb #26ef4d4c
-COMPETITION = 'arc-prize-2026'
+COMPETITION = 'arc-prize-2026-arc-agi-2' # ARC Prize 2026's ARC-AGI-2 track (the others are arc-agi-3, games, and the paper track)
+RERUN_TASKS = 240 # tasks of the hidden rerun, in one run: 120 semi-private and 120 private
 WHEELS_DATASET = 'arc25-nb/arc25-nb-wheels'
 MODEL_DATASET = 'arc25-nb/arc25-nb-model'
 

@@ -17,7 +17,8 @@ Writes JSON with a row per task (seconds, rounds, predictions, output tokens, pe
 and a `summary`: `oom` (tasks that failed with an out-of-memory error; target 0), `answered` (tasks with answers, from
 a finished task or from the rounds a cut-off task finished; target all), and `projected_predictions_per_task`: the
 measured predictions per second of task time, times the L4/H200 memory-bandwidth ratio (0.3/4.8 TB/s; decoding is
-bandwidth-bound), times 11 hours of 4 L4s, over 120 tasks. That last figure is a projection, not a measurement.
+bandwidth-bound), times 11 hours of 4 L4s, over the rerun's 240 tasks (`kaggle.RERUN_TASKS`: 120 semi-private and
+120 private, in one run). That last figure is a projection, not a measurement.
 A random model writes no program that runs, so no training round has examples; the rounds after the first cost
 sampling only. Nothing is fetched from a hub.
 """
@@ -26,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / 'bench'))
-L4_GIB, BANDWIDTH_RATIO, KAGGLE_TASKS, KAGGLE_GPUS, KAGGLE_WORK_HOURS = 22.3, 0.3 / 4.8, 120, 4, 11.0
+from arc25_nb.kaggle import RERUN_TASKS as KAGGLE_TASKS
+L4_GIB, BANDWIDTH_RATIO, KAGGLE_GPUS, KAGGLE_WORK_HOURS = 22.3, 0.3 / 4.8, 4, 11.0
 
 
 def main():

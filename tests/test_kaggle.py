@@ -28,7 +28,7 @@ def kaggle_input(tmp_path_factory):
     "A fake /kaggle/input with the competition data of 4 evaluation tasks and the tiny model as the model dataset."
     root = tmp_path_factory.mktemp('kaggle')
     tasks = load_dataset('arc-agi-1/evaluation', n=4)
-    comp = root / 'input' / 'competitions' / 'arc-prize-2026'  # the layout of recent Kaggle notebooks
+    comp = root / 'input' / 'competitions' / 'arc-prize-2026-arc-agi-2'  # the 2026 layout: /kaggle/input/competitions/arc-prize-2026-arc-agi-2/
     write_challenges(tasks, comp / 'arc-agi_test_challenges.json')
     write_challenges(tasks, comp / 'arc-agi_evaluation_challenges.json', comp / 'arc-agi_evaluation_solutions.json')
     make_tiny_model(root / 'input' / 'arc25-nb-model' / 'tiny')
@@ -43,7 +43,7 @@ def test_four_workers_with_crashes_end_in_valid_submission(kaggle_input, tmp_pat
                       threads_per_worker=1, run=TINY, dry=TINY, min_task_minutes=0, crash_on_tasks={retried: 1, lost: 5})
     s = run_kaggle(kc, environ={RERUN_VAR: '1'})  # a competition rerun: the test challenges, no solutions
 
-    test_tasks = load_challenges(root / 'input' / 'competitions' / 'arc-prize-2026' / 'arc-agi_test_challenges.json')
+    test_tasks = load_challenges(root / 'input' / 'competitions' / 'arc-prize-2026-arc-agi-2' / 'arc-agi_test_challenges.json')
     assert not any(t.has_solutions for t in test_tasks)
     sub = load_submission(tmp_path / 'working' / 'submission.json')
     assert validate_submission(sub, test_tasks) == []
@@ -151,7 +151,7 @@ def test_run_config_finds_a_kaggle_model_and_picks_dry_tasks(kaggle_input, tmp_p
     root, tasks = kaggle_input
     model = tmp_path / 'input' / 'barc-llama' / 'transformers' / 'default' / '3'
     (model / 'config.json').parent.mkdir(parents=True); (model / 'config.json').write_text('{}')
-    comp = tmp_path / 'input' / 'arc-prize-2026'  # the other layout
+    comp = tmp_path / 'input' / 'arc-prize-2026-arc-agi-2'  # the other layout
     write_challenges(tasks, comp / 'arc-agi_test_challenges.json')
     write_challenges(tasks, comp / 'arc-agi_evaluation_challenges.json', comp / 'arc-agi_evaluation_solutions.json')
     kc = KaggleConfig(input_dir=str(tmp_path / 'input'), working_dir=str(tmp_path), model='me/barc-llama/Transformers/default', dry_run_tasks=2)
