@@ -60,6 +60,7 @@ def test_four_workers_with_crashes_end_in_valid_submission(kaggle_input, tmp_pat
     runs = (run_dir / 'task_runs.csv').read_text().splitlines()
     assert len(runs) == 1 + 6  # header, then 4 tasks + 2 retries
     assert json.loads((tmp_path / 'working' / 'arc25_summary.json').read_text())['answered'] == 3
+    assert (s['submission_tasks'], s['submission_placeholders'], s['problems']) == (4, 4, [])  # the tiny model finds no grid
 
 
 def test_dry_run_scores_evaluation_tasks(kaggle_input, tmp_path):
@@ -145,6 +146,24 @@ def test_missing_competition_data_still_writes_a_submission(tmp_path):
     assert 'arc-agi_test_challenges.json is not under' in s['error'] and load_submission(tmp_path / 'submission.json') == {}
     with pytest.raises(DryRunFailed, match='is not under'):
         run_kaggle(dataclasses.replace(kc, dry_run=True))
+    placeholder = {'t1': [{'attempt_1': [[0]], 'attempt_2': [[0]]}]}  # what the kernel's first cell writes before installing
+    (tmp_path / 'submission.json').write_text(json.dumps(placeholder))
+    s = run_kaggle(kc, environ={RERUN_VAR: '1'})
+    assert load_submission(tmp_path / 'submission.json') == placeholder  # kept, not replaced by an empty one
+    assert (s['submission_tasks'], s['submission_placeholders']) == (1, 1)
+
+
+def test_a_rerun_without_a_usable_model_says_so(kaggle_input, tmp_path, capsys):
+    "The model is not attached: the rerun ends normally, its summary counts the submission's placeholders and names the problems."
+    root, tasks = kaggle_input
+    kc = KaggleConfig(input_dir=str(root / 'input'), working_dir=str(tmp_path), gpus=[], run=TINY, model='me/not-attached')
+    s = run_kaggle(kc, environ={RERUN_VAR: '1'})
+    assert (s['test_tasks'], s['submission_tasks'], s['submission_with_answers'], s['submission_placeholders']) == (4, 4, 0, 4)
+    assert len(s['problems']) == 1 and 'me/not-attached is not attached' in s['problems'][0]
+    out = capsys.readouterr()
+    assert 'the run did not start' in out.out and 'the submission answers 4 tasks: 0 with a grid of the run, 4 with placeholders only' in out.out
+    assert out.err.count('!!! PROBLEM') == len(s['problems'])
+    assert json.loads((tmp_path / 'arc25_summary.json').read_text())['problems'] == s['problems']
 
 
 def test_run_config_finds_a_kaggle_model_and_picks_dry_tasks(kaggle_input, tmp_path):
