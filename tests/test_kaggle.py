@@ -6,7 +6,7 @@ four CPU workers share four evaluation tasks. Two tasks kill their worker: one o
 (it must be retried and answered), one on every attempt (it must keep placeholder answers). The run
 must end with a valid submission for every test task.
 """
-import dataclasses, json, subprocess, sys
+import dataclasses, json, platform, subprocess, sys
 from pathlib import Path
 
 import pytest
@@ -178,3 +178,60 @@ def test_run_config_finds_a_kaggle_model_and_picks_dry_tasks(kaggle_input, tmp_p
     assert c.model_path == str(model) and c.challenges == str(comp / 'arc-agi_evaluation_challenges.json')
     assert c.task_ids[0] == queue_order(tasks)[0] and len(c.task_ids) == 2  # the longest prompt is always in the dry run
     assert (c.max_new_tokens, c.initial_predictions, c.epochs) == (1024, 64, 3)  # the competition's settings
+
+
+def _kernel_code(input_dir, working_dir) -> list[str]:
+    "The code cells of the rendered kernel, reading `input_dir` and writing to `working_dir` instead of /kaggle/input and /kaggle/working."
+    from arc25_nb.kaggle_build import kernel_files
+    nb = json.loads(kernel_files()['arc25_nb_kernel.ipynb'])
+    cells = [''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'code']
+    line = "INPUT_DIR, WORKING_DIR = Path('/kaggle/input'), Path('/kaggle/working')"
+    assert line in cells[0]
+    return [cells[0].replace(line, f'INPUT_DIR, WORKING_DIR = Path({str(input_dir)!r}), Path({str(working_dir)!r})')] + cells[1:]
+
+
+def _run_stdlib_only(code: str, env: dict) -> subprocess.CompletedProcess:
+    "Run `code` in an interpreter that sees no installed package and no PYTHONPATH (-I -S), as the kernel's first cells run before the install."
+    return subprocess.run([sys.executable, '-I', '-S', '-c', code], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def kernel_input(kaggle_input, tmp_path):
+    "The competition data and a wheels dataset (a package wheel, requirements.txt, wheelset.json made for this interpreter, no torch)."
+    root, tasks = kaggle_input
+    wheels = root / 'input' / 'arc25-nb-wheels'
+    wheels.mkdir(exist_ok=True)
+    (wheels / 'arc25_nb-0.0.0-py3-none-any.whl').write_text('')
+    (wheels / 'requirements.txt').write_text('arc25_nb==0.0.0\n')
+    target = dict(python='%d.%d' % sys.version_info[:2], glibc=platform.libc_ver()[1], image={}, backends=['hf'])
+    return root, tasks, wheels, target
+
+
+def test_the_kernel_writes_placeholders_before_installing_and_checks_the_image(kernel_input, tmp_path):
+    "The first two cells use only the standard library: the placeholder submission for every test task, then the image check."
+    root, tasks, wheels, target = kernel_input
+    first, check = _kernel_code(root / 'input', tmp_path / 'working')[:2]
+    (wheels / 'wheelset.json').write_text(json.dumps(target))
+    r = _run_stdlib_only(first + '\n' + check, env={})
+    assert r.returncode == 0, r.stderr
+    assert validate_submission(load_submission(tmp_path / 'working' / 'submission.json'), tasks) == []
+    assert 'placeholder submission.json: 4 tasks' in r.stdout and f"image: Python {target['python']}, glibc {target['glibc']}" in r.stdout
+    assert f"wheels made for: Python {target['python']}" in r.stdout
+
+    (wheels / 'wheelset.json').write_text(json.dumps(dict(target, python='3.99')))  # another image: every cp399 wheel would be rejected
+    (tmp_path / 'working' / 'submission.json').unlink()
+    r = _run_stdlib_only(first + '\n' + check, env={})
+    assert r.returncode != 0 and 'the wheels cannot work on this image: the image has Python' in r.stderr and '--pip-python' in r.stderr
+    assert validate_submission(load_submission(tmp_path / 'working' / 'submission.json'), tasks) == []  # written before the stop
+
+
+def test_a_rerun_whose_setup_fails_ends_normally_with_placeholders(kernel_input, tmp_path):
+    "In a competition rerun the whole kernel runs to its end: the failed check skips the install and the run, the placeholders stay."
+    root, tasks, wheels, target = kernel_input
+    (wheels / 'wheelset.json').write_text(json.dumps(dict(target, python='3.99')))
+    r = _run_stdlib_only('\n'.join(_kernel_code(root / 'input', tmp_path / 'working')), env={RERUN_VAR: 'True'})
+    assert r.returncode == 0, r.stderr
+    assert '!!! STOPPED: the wheels cannot work on this image' in r.stderr and 'the run was skipped' in r.stderr
+    assert validate_submission(load_submission(tmp_path / 'working' / 'submission.json'), tasks) == []
+    r = _run_stdlib_only('\n'.join(_kernel_code(tmp_path / 'empty', tmp_path / 'w2')), env={RERUN_VAR: 'True'})
+    assert r.returncode == 0 and 'attach the competition data (arc-prize-2026-arc-agi-2)' in r.stderr
