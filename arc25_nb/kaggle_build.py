@@ -12,10 +12,11 @@ from .kaggle import COMPETITION, WHEELS_DATASET, MODEL_DATASET
 
 # %% auto #0
 __all__ = ['KERNEL_FUNCTIONS', 'TEMPLATE_NAME', 'GENERATED_NOTE', 'KAGGLE_PYTHON', 'KAGGLE_GLIBC', 'KAGGLE_IMAGE',
-           'IMAGE_LIBRARIES', 'BACKEND_REQUIREMENTS', 'DEFAULT_BACKENDS', 'WHEELS_README', 'find_test_challenges',
-           'write_placeholder_submission', 'image_found', 'image_problems', 'replaced_packages', 'KernelSpec',
-           'kernel_metadata', 'render_kernel', 'find_template', 'kernel_files', 'build_kernel', 'manylinux_platforms',
-           'repo_root', 'WheelsError', 'stub_wheel', 'Pin', 'resolve_wheels', 'requirements_text', 'build_wheels']
+           'IMAGE_LIBRARIES', 'BACKEND_REQUIREMENTS', 'DEFAULT_BACKENDS', 'PYTHON_HINT', 'WHEELS_README',
+           'find_test_challenges', 'write_placeholder_submission', 'image_found', 'image_problems', 'replaced_packages',
+           'KernelSpec', 'kernel_metadata', 'render_kernel', 'find_template', 'kernel_files', 'build_kernel',
+           'manylinux_platforms', 'repo_root', 'WheelsError', 'stub_wheel', 'Pin', 'python_version_of',
+           'resolve_wheels', 'requirements_text', 'build_wheels']
 
 # %% ../nbs/13a_kaggle_build.ipynb #stdlib02
 def find_test_challenges(input_dir:Path, # where Kaggle mounts inputs
@@ -275,6 +276,18 @@ def _platform_args(python_version:str, glibc:str) -> list[str]:
     return ['--only-binary=:all:', '--python-version', python_version, '--implementation', 'cp',
             *[a for tag in manylinux_platforms(glibc) for a in ('--platform', tag)]]
 
+PYTHON_HINT = ('get one with `uv venv --python 3.12 --seed ~/py312` (uv downloads a Python 3.12; `pip install uv`) and pass '
+               '`--pip-python ~/py312/bin/python`, or use `pyenv install 3.12` or your system\'s python3.12 package; it needs only pip, not this package')
+
+def python_version_of(python:str, # an interpreter: a name on PATH or a path
+                     ) -> str:
+    "'major.minor' of `python`; a `WheelsError` that says how to get one when it does not run."
+    try: r = subprocess.run([python, '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], capture_output=True, text=True)
+    except OSError as e: r = subprocess.CompletedProcess([], 127, '', str(e))
+    if r.returncode != 0 or not r.stdout.strip():
+        raise WheelsError(f'{python} is not a working Python (exit {r.returncode}: {(r.stderr or r.stdout).strip()[-300:]}): {PYTHON_HINT}')
+    return r.stdout.strip()
+
 def resolve_wheels(requirements:list[str], # top-level requirements (names, pins or wheel files)
                    python_version:str=KAGGLE_PYTHON, # Python of the target
                    glibc:str=KAGGLE_GLIBC, # glibc of the target
@@ -285,8 +298,7 @@ def resolve_wheels(requirements:list[str], # top-level requirements (names, pins
                   ) -> list[Pin]:
     "The closure of `requirements` for the target as one pip resolution, the image's packages resolved as stubs."
     image = KAGGLE_IMAGE if image is None else image
-    running = subprocess.run([pip_python or sys.executable, '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
-                             capture_output=True, text=True).stdout.strip()
+    running = python_version_of(pip_python or sys.executable)
     if python_version != running:
         print(f'warning: resolving for Python {python_version} with Python {running}: environment markers follow the running Python; '
               f'give a Python {python_version} as pip_python (`--pip-python`) for the exact set', file=sys.stderr)
