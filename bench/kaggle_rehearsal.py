@@ -17,7 +17,8 @@ Writes JSON with a row per task (seconds, rounds, predictions, output tokens, pe
 and a `summary`: `oom` (tasks that failed with an out-of-memory error; target 0), `answered` (tasks with answers, from
 a finished task or from the rounds a cut-off task finished; target all), and `projected_predictions_per_task`: the
 measured predictions per second of task time, times the L4/H200 memory-bandwidth ratio (0.3/4.8 TB/s; decoding is
-bandwidth-bound), times 11 hours of 4 L4s, over 240 tasks (the hidden rerun's count). That last figure is a projection, not a measurement.
+bandwidth-bound), times 11 hours of 4 L4s, over the rerun's 240 tasks (`kaggle.RERUN_TASKS`: 120 semi-private and
+120 private, in one run). That last figure is a projection, not a measurement.
 A random model writes no program that runs, so the run is given the programs of bench/corpus as seed programs
 (`SearchAndLearnConfig.seed_programs`: they join each task's first predictions and run like the model's), and every
 learning round has real relabeled examples to train on; a random model also never ends a program, so completions are
@@ -30,7 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / 'bench'))
-L4_GIB, BANDWIDTH_RATIO, KAGGLE_TASKS, KAGGLE_GPUS, KAGGLE_WORK_HOURS = 22.3, 0.3 / 4.8, 240, 4, 11.0 # the rerun answers 240 hidden tasks
+from arc25_nb.kaggle import RERUN_TASKS as KAGGLE_TASKS
+L4_GIB, BANDWIDTH_RATIO, KAGGLE_GPUS, KAGGLE_WORK_HOURS = 22.3, 0.3 / 4.8, 4, 11.0
 
 
 def main():

@@ -6,7 +6,7 @@ four CPU workers share four evaluation tasks. Two tasks kill their worker: one o
 (it must be retried and answered), one on every attempt (it must keep placeholder answers). The run
 must end with a valid submission for every test task.
 """
-import dataclasses, json, subprocess, sys
+import dataclasses, json, platform, subprocess, sys
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ def kaggle_input(tmp_path_factory):
     "A fake /kaggle/input with the competition data of 4 evaluation tasks and the tiny model as the model dataset."
     root = tmp_path_factory.mktemp('kaggle')
     tasks = load_dataset('arc-agi-1/evaluation', n=4)
-    comp = root / 'input' / 'competitions' / 'arc-prize-2026'  # the layout of recent Kaggle notebooks
+    comp = root / 'input' / 'competitions' / 'arc-prize-2026-arc-agi-2'  # the 2026 layout: /kaggle/input/competitions/arc-prize-2026-arc-agi-2/
     write_challenges(tasks, comp / 'arc-agi_test_challenges.json')
     write_challenges(tasks, comp / 'arc-agi_evaluation_challenges.json', comp / 'arc-agi_evaluation_solutions.json')
     make_tiny_model(root / 'input' / 'arc25-nb-model' / 'tiny')
@@ -44,7 +44,7 @@ def test_four_workers_with_crashes_end_in_valid_submission(kaggle_input, tmp_pat
                       threads_per_worker=1, run=TINY, dry=TINY, min_task_minutes=0, crash_on_tasks={retried: 1, lost: 5})
     s = run_kaggle(kc, environ={RERUN_VAR: '1'})  # a competition rerun: the test challenges, no solutions
 
-    test_tasks = load_challenges(root / 'input' / 'competitions' / 'arc-prize-2026' / 'arc-agi_test_challenges.json')
+    test_tasks = load_challenges(root / 'input' / 'competitions' / 'arc-prize-2026-arc-agi-2' / 'arc-agi_test_challenges.json')
     assert not any(t.has_solutions for t in test_tasks)
     sub = load_submission(tmp_path / 'working' / 'submission.json')
     assert validate_submission(sub, test_tasks) == []
@@ -61,6 +61,7 @@ def test_four_workers_with_crashes_end_in_valid_submission(kaggle_input, tmp_pat
     runs = (run_dir / 'task_runs.csv').read_text().splitlines()
     assert len(runs) == 1 + 6  # header, then 4 tasks + 2 retries
     assert json.loads((tmp_path / 'working' / 'arc25_summary.json').read_text())['answered'] == 3
+    assert (s['submission_tasks'], s['submission_placeholders'], s['problems']) == (4, 4, [])  # the tiny model finds no grid
 
 
 def test_dry_run_scores_evaluation_tasks(kaggle_input, tmp_path):
@@ -158,13 +159,31 @@ def test_missing_competition_data_still_writes_a_submission(tmp_path):
     assert 'arc-agi_test_challenges.json is not under' in s['error'] and load_submission(tmp_path / 'submission.json') == {}
     with pytest.raises(DryRunFailed, match='is not under'):
         run_kaggle(dataclasses.replace(kc, dry_run=True))
+    placeholder = {'t1': [{'attempt_1': [[0]], 'attempt_2': [[0]]}]}  # what the kernel's first cell writes before installing
+    (tmp_path / 'submission.json').write_text(json.dumps(placeholder))
+    s = run_kaggle(kc, environ={RERUN_VAR: '1'})
+    assert load_submission(tmp_path / 'submission.json') == placeholder  # kept, not replaced by an empty one
+    assert (s['submission_tasks'], s['submission_placeholders']) == (1, 1)
+
+
+def test_a_rerun_without_a_usable_model_says_so(kaggle_input, tmp_path, capsys):
+    "The model is not attached: the rerun ends normally, its summary counts the submission's placeholders and names the problems."
+    root, tasks = kaggle_input
+    kc = KaggleConfig(input_dir=str(root / 'input'), working_dir=str(tmp_path), gpus=[], run=TINY, model='me/not-attached')
+    s = run_kaggle(kc, environ={RERUN_VAR: '1'})
+    assert (s['test_tasks'], s['submission_tasks'], s['submission_with_answers'], s['submission_placeholders']) == (4, 4, 0, 4)
+    assert len(s['problems']) == 1 and 'me/not-attached is not attached' in s['problems'][0]
+    out = capsys.readouterr()
+    assert 'the run did not start' in out.out and 'the submission answers 4 tasks: 0 with a grid of the run, 4 with placeholders only' in out.out
+    assert out.err.count('!!! PROBLEM') == len(s['problems'])
+    assert json.loads((tmp_path / 'arc25_summary.json').read_text())['problems'] == s['problems']
 
 
 def test_run_config_finds_a_kaggle_model_and_picks_dry_tasks(kaggle_input, tmp_path):
     root, tasks = kaggle_input
     model = tmp_path / 'input' / 'barc-llama' / 'transformers' / 'default' / '3'
     (model / 'config.json').parent.mkdir(parents=True); (model / 'config.json').write_text('{}')
-    comp = tmp_path / 'input' / 'arc-prize-2026'  # the other layout
+    comp = tmp_path / 'input' / 'arc-prize-2026-arc-agi-2'  # the other layout
     write_challenges(tasks, comp / 'arc-agi_test_challenges.json')
     write_challenges(tasks, comp / 'arc-agi_evaluation_challenges.json', comp / 'arc-agi_evaluation_solutions.json')
     kc = KaggleConfig(input_dir=str(tmp_path / 'input'), working_dir=str(tmp_path), model='me/barc-llama/Transformers/default', dry_run_tasks=2)
@@ -172,3 +191,60 @@ def test_run_config_finds_a_kaggle_model_and_picks_dry_tasks(kaggle_input, tmp_p
     assert c.model_path == str(model) and c.challenges == str(comp / 'arc-agi_evaluation_challenges.json')
     assert c.task_ids[0] == queue_order(tasks)[0] and len(c.task_ids) == 2  # the longest prompt is always in the dry run
     assert (c.max_new_tokens, c.initial_predictions, c.epochs) == (1024, 64, 3)  # the competition's settings
+
+
+def _kernel_code(input_dir, working_dir) -> list[str]:
+    "The code cells of the rendered kernel, reading `input_dir` and writing to `working_dir` instead of /kaggle/input and /kaggle/working."
+    from arc25_nb.kaggle_build import kernel_files
+    nb = json.loads(kernel_files()['arc25_nb_kernel.ipynb'])
+    cells = [''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'code']
+    line = "INPUT_DIR, WORKING_DIR = Path('/kaggle/input'), Path('/kaggle/working')"
+    assert line in cells[0]
+    return [cells[0].replace(line, f'INPUT_DIR, WORKING_DIR = Path({str(input_dir)!r}), Path({str(working_dir)!r})')] + cells[1:]
+
+
+def _run_stdlib_only(code: str, env: dict) -> subprocess.CompletedProcess:
+    "Run `code` in an interpreter that sees no installed package and no PYTHONPATH (-I -S), as the kernel's first cells run before the install."
+    return subprocess.run([sys.executable, '-I', '-S', '-c', code], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def kernel_input(kaggle_input, tmp_path):
+    "The competition data and a wheels dataset (a package wheel, requirements.txt, wheelset.json made for this interpreter, no torch)."
+    root, tasks = kaggle_input
+    wheels = root / 'input' / 'arc25-nb-wheels'
+    wheels.mkdir(exist_ok=True)
+    (wheels / 'arc25_nb-0.0.0-py3-none-any.whl').write_text('')
+    (wheels / 'requirements.txt').write_text('arc25_nb==0.0.0\n')
+    target = dict(python='%d.%d' % sys.version_info[:2], glibc=platform.libc_ver()[1], image={}, backends=['hf'])
+    return root, tasks, wheels, target
+
+
+def test_the_kernel_writes_placeholders_before_installing_and_checks_the_image(kernel_input, tmp_path):
+    "The first two cells use only the standard library: the placeholder submission for every test task, then the image check."
+    root, tasks, wheels, target = kernel_input
+    first, check = _kernel_code(root / 'input', tmp_path / 'working')[:2]
+    (wheels / 'wheelset.json').write_text(json.dumps(target))
+    r = _run_stdlib_only(first + '\n' + check, env={})
+    assert r.returncode == 0, r.stderr
+    assert validate_submission(load_submission(tmp_path / 'working' / 'submission.json'), tasks) == []
+    assert 'placeholder submission.json: 4 tasks' in r.stdout and f"image: Python {target['python']}, glibc {target['glibc']}" in r.stdout
+    assert f"wheels made for: Python {target['python']}" in r.stdout
+
+    (wheels / 'wheelset.json').write_text(json.dumps(dict(target, python='3.99')))  # another image: every cp399 wheel would be rejected
+    (tmp_path / 'working' / 'submission.json').unlink()
+    r = _run_stdlib_only(first + '\n' + check, env={})
+    assert r.returncode != 0 and 'the wheels cannot work on this image: the image has Python' in r.stderr and '--pip-python' in r.stderr
+    assert validate_submission(load_submission(tmp_path / 'working' / 'submission.json'), tasks) == []  # written before the stop
+
+
+def test_a_rerun_whose_setup_fails_ends_normally_with_placeholders(kernel_input, tmp_path):
+    "In a competition rerun the whole kernel runs to its end: the failed check skips the install and the run, the placeholders stay."
+    root, tasks, wheels, target = kernel_input
+    (wheels / 'wheelset.json').write_text(json.dumps(dict(target, python='3.99')))
+    r = _run_stdlib_only('\n'.join(_kernel_code(root / 'input', tmp_path / 'working')), env={RERUN_VAR: 'True'})
+    assert r.returncode == 0, r.stderr
+    assert '!!! STOPPED: the wheels cannot work on this image' in r.stderr and 'the run was skipped' in r.stderr
+    assert validate_submission(load_submission(tmp_path / 'working' / 'submission.json'), tasks) == []
+    r = _run_stdlib_only('\n'.join(_kernel_code(tmp_path / 'empty', tmp_path / 'w2')), env={RERUN_VAR: 'True'})
+    assert r.returncode == 0 and 'attach the competition data (arc-prize-2026-arc-agi-2)' in r.stderr

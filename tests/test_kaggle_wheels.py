@@ -36,7 +36,7 @@ if __name__ == '__main__':  # the driver spawns its workers
                       dry_run=True, dry=SearchAndLearnConfig(backend='hf', initial_predictions=2, epochs=1, predictions_per_epoch=2,
                                                              samples_per_prompt=2, max_new_tokens=16, execution_workers=1,
                                                              stop_distinct=None, stop_agree=None, seed_programs=a['programs']),
-                      dry_run_tasks=2, competition='arc-prize-2025')
+                      dry_run_tasks=2, competition='arc-prize-2026-arc-agi-2')
     s = run_kaggle(kc)
     print('SUMMARY ' + json.dumps(dict(package=arc25_nb.__file__, tasks=s['tasks'], answered=s['answered'], dry_run=s['dry_run'],
                                        trained=s['learning']['trained'])))
@@ -60,7 +60,7 @@ def _clean_env() -> dict:
 def _fake_kaggle_input(root: Path) -> tuple[Path, Path, list]:
     "A Kaggle input folder with the competition files of 2 evaluation tasks, and the tiny model."
     tasks = load_dataset('arc-agi-1/evaluation', n=2)
-    comp = root / 'input' / 'competitions' / 'arc-prize-2025'  # the driver searches; this is the layout of recent Kaggle notebooks
+    comp = root / 'input' / 'competitions' / 'arc-prize-2026-arc-agi-2'  # the driver searches; this is the layout of recent Kaggle notebooks
     write_challenges(tasks, comp / 'arc-agi_test_challenges.json')
     write_challenges(tasks, comp / 'arc-agi_evaluation_challenges.json', comp / 'arc-agi_evaluation_solutions.json')
     model = root / 'model'
