@@ -5,13 +5,17 @@
 # %% ../nbs/05a_cascade.ipynb #008d5ae7
 from __future__ import annotations
 from collections import deque
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from fastcore.basics import patch
-from .sampling import SampleRequest, Completion, stop_token_ids, adapter_applied, eval_mode, load_pretrained, _completion, _call_seed
+from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, adapter_applied, adapter_groups, sample_per_adapter,
+                              eval_mode, load_pretrained, _completion, _call_seed, _lora_layers)
 
 # %% auto #0
 __all__ = ['SUPPORTED', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'DecodeState', 'decode_step', 'choose_tokens',
-           'PromptTooLong', 'Chunk', 'wave_tokens', 'plan_waves', 'halve', 'memory_budget', 'CascadeSampler']
+           'PromptTooLong', 'Chunk', 'wave_tokens', 'plan_waves', 'halve', 'memory_budget', 'RowAdapters', 'row_slices',
+           'CascadeSampler']
 
 # %% ../nbs/05a_cascade.ipynb #362c72a2
 SUPPORTED = ('llama', 'mistral', 'qwen2') # decoder layouts the decode step reproduces (pre-norm, GQA, RoPE, gated MLP, no QK norm)
@@ -214,6 +218,68 @@ def memory_budget(device, # a torch.device
     if limit_bytes is None: limit_bytes = int(total * torch.cuda.get_per_process_memory_fraction(device))
     return max(0, min(free + cached, limit_bytes - allocated))
 
+# %% ../nbs/05a_cascade.ipynb #938a97c7
+class RowAdapters:
+    "While inside: every LoRA layer of `model` adds to each slice of rows the product of that slice's adapter (`route` sets the slices)."
+    def __init__(self, model, # a peft model with one LoRA adapter per layer (its own weights are not used inside)
+                 stacked:bool=False, # one masked product over all adapters instead of one product per slice
+                ):
+        self.layers = [m for m in _lora_layers(model) if hasattr(m, 'lora_A')]
+        self.scales = [next(iter(m.scaling.values())) for m in self.layers]
+        self.stacked, self.routes, self.cat, self.mask = stacked, [], None, None
+
+    def __enter__(self):
+        for i, m in enumerate(self.layers): m.forward = partial(self._forward, i, m)
+        return self
+
+    def __exit__(self, *exc):
+        for m in self.layers: del m.forward
+        self.cat = self.mask = None
+
+    def route(self, slices:list[tuple[int, int, LoraWeights|None]], # (first row, end row, adapter) of the next forward passes
+              rows:int|None=None, # rows of the batch; given, and `stacked`: one masked product instead of the slices
+             ):
+        "Give the rows of the next forward passes their adapters."
+        self.routes = [s for s in slices if s[2] is not None]
+        self.mask = None
+        if self.stacked and rows is not None and self.routes: self._stack(rows)
+
+    def _stack(self, rows:int):
+        import torch
+        adapters = list({id(w): w for _, _, w in self.routes}.values())
+        if self.cat is None or self.cat[0] != [id(w) for w in adapters]:
+            self.cat = ([id(w) for w in adapters], [(torch.cat([w.pairs[i][0] for w in adapters]), torch.cat([w.pairs[i][1] for w in adapters], 1))
+                                                    for i in range(len(self.layers))])
+        a = adapters[0].pairs[0][0]
+        r = a.shape[0]
+        self.mask = torch.zeros(rows, 1, r * len(adapters), device=a.device, dtype=a.dtype)
+        for r0, r1, w in self.routes:
+            k = next(j for j, v in enumerate(adapters) if v is w)
+            self.mask[r0:r1, :, k * r:(k + 1) * r] = 1
+
+    def _forward(self, i:int, m, x, *args, **kwargs):
+        out = m.base_layer(x, *args, **kwargs)
+        if self.mask is not None:
+            a, b = self.cat[1][i]
+            return (out + ((x.to(a.dtype) @ a.T) * self.mask) @ b.T * self.scales[i]).to(out.dtype)
+        for r0, r1, w in self.routes:
+            a, b = w.pairs[i]
+            out[r0:r1] = (out[r0:r1] + (x[r0:r1].to(a.dtype) @ a.T) @ b.T * self.scales[i]).to(out.dtype)
+        return out
+
+def row_slices(wave:list, # the wave's chunks, in row order
+               S:int, # sample slots per prompt
+               adapters:list|None, # the call's adapter of each request; None: no routing
+              ) -> list[tuple[int, int, object]]:
+    "(first row, end row, adapter) of the wave's rows, neighbouring prompts of one adapter merged into one slice."
+    if adapters is None: return []
+    slices = []
+    for p, c in enumerate(wave):
+        w = adapters[c.request]
+        if slices and slices[-1][2] is w and slices[-1][1] == p * S: slices[-1] = (slices[-1][0], (p + 1) * S, w)
+        else: slices.append((p * S, (p + 1) * S, w))
+    return slices
+
 # %% ../nbs/05a_cascade.ipynb #00deecc9
 class CascadeSampler:
     "Sampler with its own decode loop: each prompt's KV cache stored and read once for all its samples, waves sized to the free memory, CUDA graphs on a GPU."
@@ -226,11 +292,14 @@ class CascadeSampler:
                  kv_budget_tokens:int|None=None, # fix the KV-cache budget in tokens instead (tests; the memory estimate is skipped)
                  cuda_graphs:bool=True, # replay decode steps as CUDA graphs on a GPU
                  span_step:int=128, # generated slots are read in multiples of this
+                 lora_rows:str='slices', # many adapters in one wave: 'slices' (a product per adapter) or 'stacked' (one masked product)
                 ):
+        if lora_rows not in ('slices', 'stacked'): raise ValueError(f"lora_rows must be 'slices' or 'stacked', got {lora_rows!r}")
         self.shape = model_shape(model)
         self.model, self.tokenizer, self.seed, self.max_rows = model, tokenizer, seed, max_rows
         self.memory_gb, self.reserve_gb, self.kv_budget_tokens = memory_gb, reserve_gb, kv_budget_tokens
         self.cuda_graphs, self.span_step, self.calls, self.oom_retries, self.waves = cuda_graphs, span_step, 0, 0, 0
+        self.lora_rows = lora_rows
         self.timings = None # a dict to fill with seconds per phase (prefill, step, choose), synchronizing at each: for benchmarks only
         self.stop_ids = stop_token_ids(tokenizer, getattr(model, 'generation_config', None))
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.stop_ids[0]
@@ -242,21 +311,26 @@ class CascadeSampler:
 
 # %% ../nbs/05a_cascade.ipynb #13dcc27c
 @patch
-def budget_tokens(self:CascadeSampler, longest_prompt:int, rows:int) -> int:
+def budget_tokens(self:CascadeSampler, longest_prompt:int, rows:int,
+                  adapter_bytes:int=0, # more workspace: the wave's adapters concatenated (`lora_rows='stacked'`)
+                 ) -> int:
     "KV-cache tokens that fit now, for a call whose longest prompt has `longest_prompt` tokens and that draws `rows` samples."
     if self.kv_budget_tokens is not None: return self.kv_budget_tokens
     s, device = self.shape, next(self.model.parameters()).device
     limit = None if self.memory_gb is None else int(self.memory_gb * 2**30)
     workspace = (longest_prompt * s.prefill_bytes_per_token # one prompt's prefill
                  + min(rows, self.max_rows) * s.vocab_size * 24 # logits, probabilities, sorted probabilities and their order
-                 + 2**28) # scores and the CUDA graphs' private pool
+                 + adapter_bytes + 2**28) # scores and the CUDA graphs' private pool
     return max(0, memory_budget(device, limit) - int(self.reserve_gb * 2**30) - workspace) // s.kv_bytes_per_token
 
 # %% ../nbs/05a_cascade.ipynb #bd89db6f
 @patch
 def sample(self:CascadeSampler, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
-    "Completions for each request (in order), with the adapter applied."
+    "Completions for each request (in order), with the adapter applied; with one adapter per request (`LoraWeights` or None), all decoded together."
     import torch
+    groups = adapter_groups(adapter, len(requests))
+    mixed = len(groups) > 1
+    if mixed and not all(a is None or isinstance(a, LoraWeights) for a, _ in groups): return sample_per_adapter(self.sample, requests, adapter, seed)
     self.calls += 1
     seed = _call_seed(self.seed, self.calls, seed)
     ids = [tuple(self.tokenizer(r.prompt, add_special_tokens=False)['input_ids']) for r in requests]
@@ -265,12 +339,16 @@ def sample(self:CascadeSampler, requests:list[SampleRequest], adapter=None, seed
     if not chunks: return results
     device = next(self.model.parameters()).device
     generator = torch.Generator(device).manual_seed(seed)
-    with adapter_applied(self.model, adapter) as model, eval_mode(model), torch.inference_mode():
-        queue = deque(plan_waves(chunks, self.budget_tokens(max(len(c.ids) for c in chunks), sum(c.n for c in chunks)), self.max_rows))
+    stacked = mixed and self.lora_rows == 'stacked'
+    extra = sum(t.numel() * t.element_size() for a, _ in groups if a is not None for pair in a.pairs for t in pair) if stacked else 0
+    rows = RowAdapters(self.model, stacked) if mixed else nullcontext()
+    with adapter_applied(self.model, None if mixed else groups[0][0]) as model, eval_mode(model), torch.inference_mode(), rows:
+        routing = dict(rows=rows, adapters=list(adapter)) if mixed else {}
+        queue = deque(plan_waves(chunks, self.budget_tokens(max(len(c.ids) for c in chunks), sum(c.n for c in chunks), extra), self.max_rows))
         try:
             while queue:
                 wave = queue.popleft()
-                try: done = self._decode_wave(model, wave, generator)
+                try: done = self._decode_wave(model, wave, generator, **routing)
                 except torch.OutOfMemoryError:
                     self._release()
                     halves = halve(wave)
@@ -306,7 +384,10 @@ class _Clock:
 
 # %% ../nbs/05a_cascade.ipynb #6121285a
 @patch
-def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator) -> list[tuple[int, Completion]]:
+def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
+                 rows:RowAdapters|None=None, # routes each row to its adapter; None: the model as it is
+                 adapters:list|None=None, # the adapter of each request of the call, with `rows`
+                ) -> list[tuple[int, Completion]]:
     "Decode one wave; (request index, completion) for each live row."
     import torch
     s, weight = self.shape, next(model.parameters())
@@ -320,7 +401,13 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator) -> lis
                         torch.zeros(B, dtype=torch.long, device=device), torch.zeros(B, dtype=torch.long, device=device),
                         torch.zeros(1, dtype=torch.long, device=device))
     clock = _Clock(self.timings, device)
-    first = torch.stack([prefill(model, list(c.ids), state.k_pre[:, p], state.v_pre[:, p], s) for p, c in enumerate(wave)])
+    route = rows.route if rows is not None else (lambda *a, **k: None)
+    first = []
+    for p, c in enumerate(wave):
+        route([(0, 1, adapters[c.request] if adapters else None)])
+        first.append(prefill(model, list(c.ids), state.k_pre[:, p], state.v_pre[:, p], s))
+    first = torch.stack(first)
+    route(row_slices(wave, S, adapters), rows=B)
     clock('prefill')
     for p, c in enumerate(wave): state.pre_bias[p, ..., len(c.ids):] = float('-inf')
     per_row = lambda f, dt: torch.tensor([f(c, j) for c in wave for j in range(S)], device=device, dtype=dt)

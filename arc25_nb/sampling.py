@@ -13,9 +13,10 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 # %% auto #0
-__all__ = ['BACKENDS', 'SampleRequest', 'Completion', 'Sampler', 'stop_token_ids', 'adapters_disabled', 'is_peft_model',
-           'eval_mode', 'adapter_applied', 'load_pretrained', 'HFSampler', 'vllm_env', 'ram_dir', 'vllm_params',
-           'VLLMSampler', 'UnslothSampler', 'make_sampler']
+__all__ = ['BACKENDS', 'SampleRequest', 'Completion', 'Sampler', 'stop_token_ids', 'lora_pairs', 'LoraWeights',
+           'adapters_disabled', 'is_peft_model', 'eval_mode', 'adapter_applied', 'adapter_groups', 'sample_per_adapter',
+           'load_pretrained', 'HFSampler', 'vllm_env', 'ram_dir', 'vllm_params', 'VLLMSampler', 'UnslothSampler',
+           'make_sampler']
 
 # %% ../nbs/05_sampling.ipynb #75b1bdec
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Completion:
 # %% ../nbs/05_sampling.ipynb #a1bceb21
 @runtime_checkable
 class Sampler(Protocol):
-    "Draws completions for a list of requests, with an optional LoRA adapter."
+    "Draws completions for a list of requests, with an optional LoRA adapter (one for all requests, or a list of one per request)."
     tokenizer: object
     def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]: ...
 
@@ -73,6 +74,28 @@ def _call_seed(seed:int, call:int, given:int|None=None) -> int:
 def _lora_layers(model) -> list:
     from peft.tuners.tuners_utils import BaseTunerLayer
     return [m for m in model.modules() if isinstance(m, BaseTunerLayer)]
+
+def lora_pairs(model) -> list[tuple]:
+    "The (lora_A, lora_B) weights of every LoRA layer of a peft `model`, in module order (one adapter per layer)."
+    return [(m.lora_A[name].weight, m.lora_B[name].weight) for m in _lora_layers(model) if hasattr(m, 'lora_A') for name in m.lora_A]
+
+@dataclass(frozen=True, eq=False)
+class LoraWeights:
+    "One task's LoRA adapter as tensors, for a model with LoRA layers of the same shape: (lora_A, lora_B) per layer, in module order."
+    pairs: tuple # ((lora_A weight, lora_B weight), ...) as `lora_pairs` lists them
+
+    @classmethod
+    def copy_of(cls, model) -> LoraWeights:
+        "Detached copies of the LoRA weights `model` carries now."
+        return cls(tuple((a.detach().clone(), b.detach().clone()) for a, b in lora_pairs(model)))
+
+    def copy_into(self, model):
+        "Write these weights into `model`'s LoRA layers."
+        import torch
+        live = lora_pairs(model)
+        if len(live) != len(self.pairs): raise ValueError(f'{len(self.pairs)} LoRA weight pairs for a model with {len(live)} LoRA layers')
+        with torch.no_grad():
+            for (a, b), (sa, sb) in zip(live, self.pairs): a.copy_(sa); b.copy_(sb)
 
 @contextmanager
 def adapters_disabled(model):
@@ -101,19 +124,42 @@ def eval_mode(model):
 
 @contextmanager
 def adapter_applied(model, # the base transformers model
-                    adapter=None, # None, a peft model, or a directory holding a saved peft adapter
+                    adapter=None, # None, a peft model, `LoraWeights`, or a directory holding a saved peft adapter
                    ):
-    "The model to generate with: `model` with adapters off, the peft model `adapter`, or `model` wrapped with a saved adapter."
+    "The model to generate with: `model` with adapters off, the peft model `adapter`, `model` with the weights copied in, or `model` wrapped with a saved adapter."
     if adapter is None:
         with adapters_disabled(model) as m: yield m
     elif is_peft_model(adapter): yield adapter
+    elif isinstance(adapter, LoraWeights):
+        own = LoraWeights.copy_of(model)
+        adapter.copy_into(model)
+        try: yield model
+        finally: own.copy_into(model)
     elif isinstance(adapter, (str, os.PathLike)):
         from peft import PeftModel
         if not (Path(adapter)/'adapter_config.json').exists(): raise FileNotFoundError(f'no saved peft adapter in {adapter} (adapter_config.json missing)')
         wrapped = PeftModel.from_pretrained(model, str(adapter))
         try: yield wrapped
         finally: wrapped.unload()
-    else: raise TypeError(f'adapter must be None, a peft model or a directory, got {type(adapter).__name__}')
+    else: raise TypeError(f'adapter must be None, a peft model, LoraWeights or a directory, got {type(adapter).__name__}')
+
+def adapter_groups(adapter, # one adapter for every request, or a list of one per request
+                   n:int, # number of requests
+                  ) -> list[tuple[object, list[int]]]:
+    "(adapter, indices of its requests) for each distinct adapter (by identity), in order of first use."
+    if not isinstance(adapter, (list, tuple)): return [(adapter, list(range(n)))]
+    if len(adapter) != n: raise ValueError(f'{len(adapter)} adapters for {n} requests: give one adapter, or one per request')
+    groups = {}
+    for i, a in enumerate(adapter): groups.setdefault(id(a), (a, []))[1].append(i)
+    return list(groups.values())
+
+def sample_per_adapter(sample, # a sampler's one-adapter `sample(requests, adapter, seed)`
+                       requests:list, adapter, seed:int|None=None) -> list[list]:
+    "Completions for requests with one adapter each: one call per distinct adapter, results back in request order."
+    results = [None] * len(requests)
+    for a, idx in adapter_groups(adapter, len(requests)):
+        for i, r in zip(idx, sample([requests[i] for i in idx], a, seed)): results[i] = r
+    return results
 
 # %% ../nbs/05_sampling.ipynb #fb8eff08
 @contextmanager
@@ -156,7 +202,8 @@ class HFSampler:
         return cls(*load_pretrained(path, device, dtype), **kwargs)
 
     def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
-        "Completions for each request (in order), with the adapter applied."
+        "Completions for each request (in order), with the adapter (or each request's own) applied."
+        if isinstance(adapter, (list, tuple)): return sample_per_adapter(self.sample, requests, adapter, seed)
         self.calls += 1
         seed = _call_seed(self.seed, self.calls, seed)
         rows = sorted([(i, r) for i, r in enumerate(requests) for _ in range(r.n)], key=lambda row: row[1].settings)
@@ -229,7 +276,8 @@ def vllm_params(request:SampleRequest, n:int, seed:int, stop_ids:list[int]):
                           seed=seed, stop_token_ids=stop_ids, skip_special_tokens=True)
 
 def _vllm_sample(generate, # a vLLM-style `generate(prompts, sampling_params, lora_request=..., use_tqdm=...)`
-                 tokenizer, requests:list[SampleRequest], seed:int, stop_ids:list[int], lora_request=None,
+                 tokenizer, requests:list[SampleRequest], seed:int, stop_ids:list[int],
+                 lora_request=None, # one LoRARequest (or None) for all requests, or a list of one per request
                  make_params=vllm_params, # builds one request's sampling parameters
                 ) -> list[list[Completion]]:
     "Sample through vLLM's `generate`; a greedy request asks for one completion and repeats it (vLLM refuses n > 1 without sampling)."
@@ -238,6 +286,7 @@ def _vllm_sample(generate, # a vLLM-style `generate(prompts, sampling_params, lo
     params = [make_params(r, r.n if r.temperature > 0 else 1, seed + k, stop_ids) for k, (_, r) in enumerate(todo)]
     results = [[] for _ in requests]
     if not todo: return results
+    if isinstance(lora_request, (list, tuple)): lora_request = [lora_request[i] for i, _ in todo]
     outputs = generate(prompts, params, lora_request=lora_request, use_tqdm=False)
     for (i, _), out in zip(todo, outputs):
         completions = [Completion(o.text, len(o.token_ids), 'stop' if o.finish_reason == 'stop' else 'length') for o in out.outputs]
@@ -252,6 +301,7 @@ class VLLMSampler:
                  max_lora_rank:int=64, # largest LoRA rank to serve
                  gpu_memory_utilization:float=0.85, # share of GPU memory vLLM may take
                  enable_lora:bool=True, # reserve room for LoRA adapters
+                 max_loras:int=1, # adapters decoded in one batch (the loop's tasks in flight)
                  **llm_kwargs, # more `vllm.LLM` arguments, e.g. dtype, enforce_eager
                 ):
         _require('vllm', 'vllm', 'pip install vllm (needs a CUDA GPU)')
@@ -259,21 +309,25 @@ class VLLMSampler:
         from vllm import LLM
         from transformers import AutoTokenizer, GenerationConfig
         self.llm = LLM(model=str(model_path), seed=seed, max_model_len=max_seq_len, enable_lora=enable_lora,
-                       max_lora_rank=max_lora_rank, max_loras=1, gpu_memory_utilization=gpu_memory_utilization, **llm_kwargs)
+                       max_lora_rank=max_lora_rank, max_loras=max_loras, gpu_memory_utilization=gpu_memory_utilization, **llm_kwargs)
         self.tokenizer, self.seed, self.calls, self.lora_id = AutoTokenizer.from_pretrained(model_path), seed, 0, 0
         try: generation_config = GenerationConfig.from_pretrained(model_path)
         except OSError: generation_config = None
         self.stop_ids = stop_token_ids(self.tokenizer, generation_config)
 
     def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
-        "Completions for each request (in order), with the adapter applied."
+        "Completions for each request (in order), with the adapter (or each request's own) applied: many adapters in one batch."
+        from contextlib import ExitStack
         from vllm.lora.request import LoRARequest
         self.calls += 1
-        with (_saved_adapter(adapter) if adapter is not None else nullcontext()) as path:
-            lora = None
-            if path is not None:
+        with ExitStack() as stack:
+            loras = {}
+            for a, _ in adapter_groups(adapter, len(requests)):
+                if a is None: loras[id(a)] = None; continue
+                path = stack.enter_context(_saved_adapter(a))
                 self.lora_id += 1
-                lora = LoRARequest(f'adapter-{self.lora_id}', self.lora_id, str(path))
+                loras[id(a)] = LoRARequest(f'adapter-{self.lora_id}', self.lora_id, str(path))
+            lora = [loras[id(a)] for a in adapter] if isinstance(adapter, (list, tuple)) else loras[id(adapter)]
             return _vllm_sample(self.llm.generate, self.tokenizer, requests, _call_seed(self.seed, self.calls, seed), self.stop_ids, lora)
 
 # %% ../nbs/05_sampling.ipynb #3cf5b94d
@@ -302,7 +356,8 @@ class UnslothSampler:
         self.adapter_config_dir = ram_dir('arc25_unsloth_')
 
     def sample(self, requests:list[SampleRequest], adapter=None, seed:int|None=None) -> list[list[Completion]]:
-        "Completions for each request (in order), with the adapter applied."
+        "Completions for each request (in order), with the adapter (or each request's own, one call per adapter) applied."
+        if isinstance(adapter, (list, tuple)): return sample_per_adapter(self.sample, requests, adapter, seed)
         if not self.fast: return self._sample_hf(requests, adapter, seed)
         self.calls += 1
         lora = None

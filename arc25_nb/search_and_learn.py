@@ -24,9 +24,11 @@ from .training_config import TrainerConfig, SCHEDULES
 
 # %% auto #0
 __all__ = ['ENCODERS', 'AUGMENTATIONS', 'ENGINES', 'SearchAndLearnConfig', 'ConfigError', 'check_config', 'trainer_backend',
-           'load_tasks', 'Models', 'trainer_config', 'load_models', 'task_seed', 'search', 'read_seed_programs',
-           'run_completions', 'execute', 'LearnReport', 'learn', 'EpochLog', 'LoopHooks', 'TaskResult', 'solve_task',
-           'RunStore', 'plot_epochs', 'learning_summary', 'learning_line', 'write_reports', 'run_search_and_learn']
+           'load_tasks', 'Models', 'trainer_config', 'load_models', 'task_seed', 'search_requests',
+           'search_predictions', 'search', 'read_seed_programs', 'run_completions', 'execute', 'execute_tasks',
+           'LearnReport', 'learn', 'EpochLog', 'LoopHooks', 'TaskResult', 'TaskRun', 'search_round', 'solve_tasks',
+           'solve_task', 'RunStore', 'fit_in_flight', 'task_bytes', 'tasks_in_flight', 'plot_epochs',
+           'learning_summary', 'learning_line', 'write_reports', 'run_search_and_learn']
 
 # %% ../nbs/12_search_and_learn.ipynb #35180496
 ENCODERS = {'color': ColorNameEncoder, 'digit': DigitEncoder}
@@ -65,6 +67,7 @@ class SearchAndLearnConfig:
     execution_timeout: float = 2.0 # seconds per program (all its grids)
     execution_workers: int|None = None # program-runner processes; None: one per core
     seed_programs: str|None = None # directory of .py programs added to each task's initial predictions
+    tasks_in_flight: int|None = 1 # tasks a worker holds at once, in lockstep rounds, their samples decoded together (each with its own adapter); None: as many as free memory holds
     seed: int = 0 # seeds augmentations, sampling and training
     wandb: bool = False # log to Weights & Biases (offline unless WANDB_MODE says otherwise)
 
@@ -125,6 +128,7 @@ def check_config(c:SearchAndLearnConfig):
     if c.encoder not in ENCODERS: fail('encoder', f'{c.encoder!r} is not one of {", ".join(ENCODERS)}')
     if c.prompt_format not in PROMPT_FORMATS: fail('prompt_format', f'{c.prompt_format!r} is not one of {", ".join(PROMPT_FORMATS)}')
     if c.seed_programs is not None and not Path(c.seed_programs).is_dir(): fail('seed_programs', f'directory {c.seed_programs} not found')
+    if c.tasks_in_flight is not None and not (is_count(c.tasks_in_flight) and c.tasks_in_flight >= 1): fail('tasks_in_flight', f'must be None or an int >= 1, got {c.tasks_in_flight!r}')
 
 def _check_trainer(c:SearchAndLearnConfig, fail):
     t, default = c.train, TrainerConfig()
@@ -153,10 +157,18 @@ class Models:
     trainer: object # training.LoraTrainer
     sampler: object # a sampling.Sampler
     adapter_for_sampler: object = None # how to pass the current adapter: called with the trainer
+    mixed: bool = True # one sampler call takes one adapter per request (cascade, generate, vLLM); False: one call per task (unsloth)
 
     def current_adapter(self):
         "The adapter to sample with now."
         return self.adapter_for_sampler(self.trainer) if self.adapter_for_sampler else self.trainer.model
+
+    def task_adapter(self, state):
+        "What the sampler decodes one task's requests with: the task's `AdapterState` weights, or what `adapter_for_sampler` makes of the trainer holding them."
+        if state is None or self.adapter_for_sampler is not None or not self.mixed:
+            if state is not None: self.trainer.restore(state)
+            return self.current_adapter()
+        return state.weights
 
 def trainer_config(c:SearchAndLearnConfig) -> TrainerConfig:
     "The trainer's settings of a run: `c.train` with the loop's backend and seed."
@@ -171,12 +183,13 @@ def load_models(c:SearchAndLearnConfig) -> Models:
         # vLLM's engine holds its own copy of the weights (its layers fuse q/k/v and gate/up, and it may run in another
         # process), so this backend needs two copies: 32 GB for an 8B model. One copy: backend='unsloth', fast_inference=True.
         from arc25_nb.sampling import VLLMSampler
-        sampler = VLLMSampler(c.model_path, seed=c.seed, max_lora_rank=t.rank, gpu_memory_utilization=t.vllm_memory, max_seq_len=t.max_seq_len)
+        sampler = VLLMSampler(c.model_path, seed=c.seed, max_lora_rank=t.rank, gpu_memory_utilization=t.vllm_memory, max_seq_len=t.max_seq_len,
+                              max_loras=c.tasks_in_flight or 8)
         return Models(trainer, sampler, adapter_for_sampler=lambda t: t.save_adapter())
     if unsloth:
         from arc25_nb.sampling import UnslothSampler
         return Models(trainer, UnslothSampler(c.model_path, seed=c.seed, max_seq_len=t.max_seq_len, fast_inference=t.fast_inference,
-                                              model=trainer.model, tokenizer=trainer.tokenizer))
+                                              model=trainer.model, tokenizer=trainer.tokenizer), mixed=False)
     if c.engine == 'cascade':
         from arc25_nb.cascade import CascadeSampler
         return Models(trainer, CascadeSampler(trainer.model, trainer.tokenizer, seed=c.seed))
@@ -188,27 +201,42 @@ def task_seed(seed:int, task_id:str, epoch:int) -> int:
     "A seed for one task's epoch, the same in every process (Python's `hash` of a string is not)."
     return int(np.random.SeedSequence([seed, zlib.crc32(task_id.encode()), epoch]).generate_state(1)[0]) % 2**31
 
+def search_requests(task:Task, # the original task
+                    n:int, # how many programs to sample
+                    tokenizer, # renders the prompts
+                    c:SearchAndLearnConfig, # settings
+                    epoch:int, # 0 for the initial search
+                   ) -> tuple[list[Augmentation], list[SampleRequest]]:
+    "The views and requests of one search round: `ceil(n / samples_per_prompt)` freshly augmented prompts."
+    if n <= 0: return [], []
+    n_prompts = math.ceil(n / c.samples_per_prompt)
+    seed = task_seed(c.seed, task.id, epoch)
+    switches = AUGMENTATIONS[c.augmentation]
+    augs = [Augmentation()] * n_prompts if switches is None else random_augmentations(task, n_prompts, seed=seed, **switches)
+    rng, encoder, tok = random.Random(seed), ENCODERS[c.encoder](), tokenizer
+    requests, counts = [], [min(c.samples_per_prompt, n - i * c.samples_per_prompt) for i in range(n_prompts)]
+    for i, (aug, k) in enumerate(zip(augs, counts)):
+        prompt = render_prompt(aug.apply(task), tok, PROMPT_FORMATS[c.prompt_format], encoder, test_index=rng.randrange(len(task.test)))
+        requests.append(SampleRequest(prompt, k, c.temperatures[i % len(c.temperatures)], c.top_p, c.max_new_tokens))
+    return augs, requests
+
+def search_predictions(task:Task, augs:list[Augmentation], requests:list[SampleRequest], completions:list[list], epoch:int) -> list[Prediction]:
+    "The predictions of a search round: each completion in its prompt's view."
+    return [Prediction(task.id, comp.text, aug, epoch=epoch, temperature=req.temperature, n_tokens=comp.n_tokens)
+            for aug, req, comps in zip(augs, requests, completions) for comp in comps]
+
 def search(task:Task, # the original task
            n:int, # how many programs to sample
            models:Models, # trainer and sampler
            c:SearchAndLearnConfig, # settings
            epoch:int, # 0 for the initial search
           ) -> list[Prediction]:
-    "Sample `n` programs for `task` from freshly augmented prompts."
-    if n <= 0: return []
-    n_prompts = math.ceil(n / c.samples_per_prompt)
-    seed = task_seed(c.seed, task.id, epoch)
-    switches = AUGMENTATIONS[c.augmentation]
-    augs = [Augmentation()] * n_prompts if switches is None else random_augmentations(task, n_prompts, seed=seed, **switches)
-    rng, encoder, tok = random.Random(seed), ENCODERS[c.encoder](), models.trainer.tokenizer
-    requests, counts = [], [min(c.samples_per_prompt, n - i * c.samples_per_prompt) for i in range(n_prompts)]
-    for i, (aug, k) in enumerate(zip(augs, counts)):
-        prompt = render_prompt(aug.apply(task), tok, PROMPT_FORMATS[c.prompt_format], encoder, test_index=rng.randrange(len(task.test)))
-        requests.append(SampleRequest(prompt, k, c.temperatures[i % len(c.temperatures)], c.top_p, c.max_new_tokens))
-    try: completions = models.sampler.sample(requests, adapter=models.current_adapter(), seed=seed)
+    "Sample `n` programs for `task` from freshly augmented prompts, with the trainer's current adapter."
+    augs, requests = search_requests(task, n, models.trainer.tokenizer, c, epoch)
+    if not requests: return []
+    try: completions = models.sampler.sample(requests, adapter=models.current_adapter(), seed=task_seed(c.seed, task.id, epoch))
     except PromptTooLong as e: raise e.for_task(task.id) from None
-    return [Prediction(task.id, comp.text, aug, epoch=epoch, temperature=req.temperature, n_tokens=comp.n_tokens)
-            for aug, req, comps in zip(augs, requests, completions) for comp in comps]
+    return search_predictions(task, augs, requests, completions, epoch)
 
 # %% ../nbs/12_search_and_learn.ipynb #d1888600
 def read_seed_programs(directory:str|None) -> list[str]:
@@ -227,8 +255,16 @@ def run_completions(task:Task, # the original task
 
 def execute(task:Task, predictions:list[Prediction], runner:Runner) -> None:
     "Run every prediction's program on the task (in its augmented view) and store the results on the predictions."
-    todo = [p for p in predictions if p.result is None]
-    run_completions(task, todo, [p.text for p in todo], runner)
+    execute_tasks([(task, predictions)], runner)
+
+def execute_tasks(work:list[tuple[Task, list[Prediction]]], runner:Runner) -> None:
+    "Run the predictions of many tasks in one runner call (the workers stay busy across tasks); each job seeded as `execute` alone seeds it."
+    jobs, owners = [], []
+    for task, predictions in work:
+        todo = [p for p in predictions if p.result is None]
+        jobs += [Job(p.text, task, p.augmentation, completion=True, seed=i) for i, p in enumerate(todo)]; owners += todo
+    if jobs:
+        for p, r in zip(owners, runner.run(jobs, progress=False)): p.result = r
 
 # %% ../nbs/12_search_and_learn.ipynb #af4def37
 @dataclass
@@ -331,6 +367,120 @@ def _epoch_scores(task, preds, log:EpochLog):
     if task.has_solutions: log.solved = any(m.solves for m in ms)
 
 # %% ../nbs/12_search_and_learn.ipynb #d8339872
+class TaskRun:
+    "One task in flight: its rounds so far, its adapter between rounds (`training.AdapterState`), and when it has to stop."
+    def __init__(self, task:Task, # the original task
+                 models:Models, # trainer and sampler; the trainer is reset for the task here
+                 c:SearchAndLearnConfig, # settings
+                 deadline:float|None=None, # time.monotonic() after which no new round starts
+                 seed_programs:list[str]=(), # completions added to the initial predictions
+                 hooks:LoopHooks|None=None, # additions for a family of tasks; None: none
+                 on_round=None, # called with the result so far after each round
+                ):
+        self.task, self.c, self.seed_programs, self.hooks, self.on_round = task, c, seed_programs, hooks or LoopHooks(), on_round
+        self.start = time.monotonic()
+        self.deadline = min(deadline or math.inf, self.start + c.task_time_budget) if c.task_time_budget else deadline
+        self.stop = StopCriterion(c.stop_distinct, c.stop_agree)
+        self.preds, self.new, self.logs, self.reason, self.log = [], [], [], None, None
+        models.trainer.reset(seed=c.seed)
+        self.adapter = models.trainer.stash()
+
+    @property
+    def epoch(self) -> int: return len(self.logs) # the round running now, or next
+    @property
+    def n_programs(self) -> int: return self.c.initial_predictions if self.epoch == 0 else self.c.predictions_per_epoch
+
+    def learn(self, models:Models, runner:Runner):
+        "Open the next round's log; after the first round, train this task's adapter on its predictions so far (or the last round's)."
+        c, self.log = self.c, EpochLog(self.epoch)
+        if self.epoch == 0: return
+        pool, t = (self.preds if c.learn_from == 'all' else self.new), time.perf_counter()
+        extra, counts = self.hooks.extras(self.task, pool, runner, self.epoch)
+        extra_s = time.perf_counter() - t
+        models.trainer.restore(self.adapter)
+        self.log.add_learning(learn(self.task, pool + extra, models, c), extra_s); self.log.counts.update(counts)
+        self.adapter = models.trainer.stash()
+
+    def searched(self, new:list[Prediction], seconds:float, oom_retries:int):
+        "Take the round's sampled predictions (and, in the first round, the seed programs)."
+        if self.epoch == 0: new = new + [Prediction(self.task.id, text, None, epoch=0) for text in self.seed_programs]
+        self.new, self.log.search_s, self.log.sample_oom_retries = new, seconds, oom_retries
+
+    def close_round(self, runner:Runner, execute_s:float):
+        "After the round's programs ran: the hooks, the scores, the round's save, and whether the task stops."
+        t = time.perf_counter()
+        self.log.counts.update(self.hooks.after_execute(self.task, self.new, runner))
+        self.log.execute_s = execute_s + time.perf_counter() - t
+        self.preds += self.new
+        _epoch_scores(self.task, self.new, self.log); self.logs.append(self.log)
+        if self.on_round: self.on_round(self.result(f'cut off after round {self.epoch - 1}'))
+        if (why := self.stop.reason(self.task, self.preds)): self.reason = f'stop criterion: {why}'
+        elif self.deadline is not None and time.monotonic() >= self.deadline: self.reason = 'time budget'
+        elif self.epoch > self.c.epochs: self.reason = 'max epochs'
+
+    def result(self, reason:str|None=None) -> TaskResult:
+        return TaskResult(self.task.id, self.preds, self.logs, select_attempts(self.task, self.preds), reason or self.reason, time.monotonic() - self.start)
+
+# %% ../nbs/12_search_and_learn.ipynb #fd408668
+def _group_seed(c:SearchAndLearnConfig, runs:list[TaskRun]) -> int:
+    "The seed of a round's sampler call: the task's own for one task; for many, one made from all of theirs."
+    seeds = [task_seed(c.seed, r.task.id, r.epoch) for r in runs]
+    return seeds[0] if len(seeds) == 1 else int(np.random.SeedSequence([c.seed, *seeds]).generate_state(1)[0]) % 2**31
+
+def _sample(models:Models, requests:list[SampleRequest], adapter, seed:int, runs:list[TaskRun]):
+    try: return models.sampler.sample(requests, adapter=adapter, seed=seed)
+    except PromptTooLong as e: raise e.for_task(', '.join(r.task.id for r in runs)) from None
+
+def search_round(runs:list[TaskRun], # the tasks in flight, each with its round's log open (`TaskRun.learn`)
+                 models:Models, # trainer and sampler
+                 c:SearchAndLearnConfig, # settings
+                ):
+    "Sample this round's programs of every task in flight, in one sampler call where the sampler takes an adapter per request."
+    asks = [search_requests(r.task, r.n_programs, models.trainer.tokenizer, c, r.epoch) for r in runs]
+    groups = [runs] if models.mixed else [[r] for r in runs]
+    for group in groups:
+        mine = [asks[runs.index(r)] for r in group]
+        requests = [q for _, qs in mine for q in qs]
+        adapters = [models.task_adapter(r.adapter) for r in group]
+        adapter = adapters[0] if len(group) == 1 else [a for a, (_, qs) in zip(adapters, mine) for _ in qs]
+        t, ooms = time.perf_counter(), getattr(models.sampler, 'oom_retries', 0)
+        completions = _sample(models, requests, adapter, _group_seed(c, group), group) if requests else []
+        seconds, ooms = time.perf_counter() - t, getattr(models.sampler, 'oom_retries', 0) - ooms
+        news, at = [], 0
+        for r, (augs, qs) in zip(group, mine):
+            news.append(search_predictions(r.task, augs, qs, completions[at:at + len(qs)], r.epoch)); at += len(qs)
+        tokens = [sum(p.n_tokens or 0 for p in new) for new in news]
+        for r, new, n in zip(group, news, tokens):
+            r.searched(new, seconds * (n / sum(tokens) if sum(tokens) else 1 / len(group)), ooms)
+
+# %% ../nbs/12_search_and_learn.ipynb #9a46bfa5
+def solve_tasks(feed, # tasks, or (task, deadline) pairs, read when a place is free
+                models:Models, # trainer and sampler, loaded once per run
+                runner:Runner, # the program runner, started once per run
+                c:SearchAndLearnConfig, # settings
+                deadline:float|None=None, # time.monotonic() after which no task starts and no new round starts
+                seed_programs:list[str]=(), # completions added to each task's initial predictions
+                hooks:LoopHooks|None=None, # additions for a family of tasks (see `LoopHooks`); None: none
+                on_round=None, # called with a task's result so far after each of its rounds (the Kaggle worker saves it, so a cut-off keeps it)
+                in_flight:int|None=None, # tasks held at once; None: `c.tasks_in_flight` (1 when that is None too)
+               ):
+    "Search and learn on many tasks, `in_flight` at a time in lockstep rounds; yields each task's `TaskResult` as it finishes."
+    in_flight, feed, runs = in_flight or c.tasks_in_flight or 1, iter(feed), []
+    while True:
+        while len(runs) < in_flight and (deadline is None or time.monotonic() < deadline) and (item := next(feed, None)) is not None:
+            task, own = item if isinstance(item, tuple) else (item, None)
+            runs.append(TaskRun(task, models, c, min(d for d in (deadline, own, math.inf) if d is not None), seed_programs, hooks, on_round))
+        if not runs: return
+        for r in runs: r.learn(models, runner)
+        search_round(runs, models, c)
+        t = time.perf_counter()
+        execute_tasks([(r.task, r.new) for r in runs], runner)
+        seconds, n = time.perf_counter() - t, sum(len(r.new) for r in runs)
+        for r in runs: r.close_round(runner, seconds * (len(r.new) / n if n else 1 / len(runs)))
+        for r in [r for r in runs if r.reason]:
+            runs.remove(r)
+            yield r.result()
+
 def solve_task(task:Task, # the original task
                models:Models, # trainer and sampler, loaded once per run
                runner:Runner, # the program runner, started once per run
@@ -341,32 +491,7 @@ def solve_task(task:Task, # the original task
                on_round=None, # called with the result so far after each round (the Kaggle worker saves it, so a cut-off keeps it)
               ) -> TaskResult:
     "Search and learn on one task: reset, search, then learn-and-search each epoch until a stop rule holds."
-    start = time.monotonic()
-    if c.task_time_budget: deadline = min(deadline or math.inf, start + c.task_time_budget)
-    stop, hooks = StopCriterion(c.stop_distinct, c.stop_agree), hooks or LoopHooks()
-    models.trainer.reset(seed=c.seed)
-    preds, new, logs, reason = [], [], [], 'max epochs'
-    for epoch in range(c.epochs + 1):
-        log = EpochLog(epoch)
-        if epoch > 0:
-            pool, t = preds if c.learn_from == 'all' else new, time.perf_counter()
-            extra, counts = hooks.extras(task, pool, runner, epoch)
-            extra_s = time.perf_counter() - t
-            log.add_learning(learn(task, pool + extra, models, c), extra_s); log.counts.update(counts)
-        t, ooms = time.perf_counter(), getattr(models.sampler, 'oom_retries', 0)
-        new = search(task, c.initial_predictions if epoch == 0 else c.predictions_per_epoch, models, c, epoch)
-        if epoch == 0: new += [Prediction(task.id, text, None, epoch=0) for text in seed_programs]
-        log.search_s, log.sample_oom_retries = time.perf_counter() - t, getattr(models.sampler, 'oom_retries', 0) - ooms
-        t = time.perf_counter()
-        execute(task, new, runner)
-        log.counts.update(hooks.after_execute(task, new, runner))
-        log.execute_s = time.perf_counter() - t
-        preds += new
-        _epoch_scores(task, new, log); logs.append(log)
-        if on_round: on_round(TaskResult(task.id, preds, logs, select_attempts(task, preds), f'cut off after round {epoch}', time.monotonic() - start))
-        if (why := stop.reason(task, preds)): reason = f'stop criterion: {why}'; break
-        if deadline is not None and time.monotonic() >= deadline: reason = 'time budget'; break
-    return TaskResult(task.id, preds, logs, select_attempts(task, preds), reason, time.monotonic() - start)
+    return next(solve_tasks([(task, deadline)], models, runner, c, None, seed_programs, hooks, on_round, in_flight=1))
 
 # %% ../nbs/12_search_and_learn.ipynb #3eceea6f
 def _write_json(path:Path, obj):
@@ -398,6 +523,35 @@ class RunStore:
         p = self.partial_path(task_id)
         return self.load(task_id) or (TaskResult.from_json(json.loads(p.read_text())) if p.exists() else None)
     def save_config(self, c:SearchAndLearnConfig): (self.root/'config.json').write_text(json.dumps(c.to_json(), indent=1))
+
+# %% ../nbs/12_search_and_learn.ipynb #1d1b677d
+def fit_in_flight(free_bytes:int, # memory the tasks may share
+                  task_bytes:int, # what one task in flight holds
+                  n_tasks:int, # tasks to solve
+                  most:int, # no more than this many (the sampler's rows over one round's samples)
+                 ) -> int:
+    "Tasks in flight that fit: at least one."
+    return max(1, min(n_tasks, most, free_bytes // max(task_bytes, 1)))
+
+def task_bytes(c:SearchAndLearnConfig, trainer, prompt_tokens:int) -> int:
+    "Memory one task in flight holds: its adapter state and one round's KV cache (prompts of `prompt_tokens` and their samples)."
+    n = max(c.initial_predictions, c.predictions_per_epoch)
+    adapter = 3 * sum(t.numel() * t.element_size() for pair in trainer.lora_pairs for t in pair) # weights and AdamW's two moments
+    return adapter + trainer.shape.kv_bytes_per_token * (math.ceil(n / c.samples_per_prompt) * prompt_tokens + n * c.max_new_tokens)
+
+def tasks_in_flight(c:SearchAndLearnConfig, models:Models, tasks:list[Task]) -> int:
+    "Tasks a worker holds at once: `c.tasks_in_flight`, or (None) as many as the free memory holds."
+    if c.tasks_in_flight is not None: return c.tasks_in_flight
+    trainer = models.trainer
+    if getattr(trainer, 'shape', None) is None or not tasks: return 1
+    from arc25_nb.cascade import memory_budget
+    from arc25_nb.training import TokenizedExample
+    tok, fmt, enc = trainer.tokenizer, PROMPT_FORMATS[c.prompt_format], ENCODERS[c.encoder]()
+    longest = max(len(tok(render_prompt(t, tok, fmt, enc), add_special_tokens=False)['input_ids']) for t in tasks[:16])
+    n = max(c.initial_predictions, c.predictions_per_epoch)
+    step = trainer.step_bytes([TokenizedExample([0] * c.train.max_seq_len, c.train.max_seq_len - c.max_new_tokens)])
+    free = memory_budget(trainer.device) - step - int(c.train.reserve_gb * 2**30)
+    return fit_in_flight(free, task_bytes(c, trainer, longest), len(tasks), max(1, getattr(models.sampler, 'max_rows', 128) // n))
 
 # %% ../nbs/12_search_and_learn.ipynb #fc57df5c
 def _pass_curves(tasks, results):
@@ -475,14 +629,13 @@ def run_search_and_learn(c:SearchAndLearnConfig, # settings
     if todo:
         models = models or load_models(c)
         solved = sum(bool(r.epochs and any(e.solved for e in r.epochs)) for t in tasks if (r := store.load(t.id)))
+        in_flight = tasks_in_flight(c, models, todo)
         with Runner(workers=c.execution_workers, timeout=c.execution_timeout) as runner:
-            bar = tqdm(todo, desc='tasks', disable=not progress)
-            for task in bar:
-                if deadline is not None and time.monotonic() >= deadline: break
-                result = solve_task(task, models, runner, c, deadline, seeds, hooks)
+            bar = tqdm(total=len(todo), desc='tasks', disable=not progress)
+            for result in solve_tasks(todo, models, runner, c, deadline, seeds, hooks, in_flight=in_flight):
                 store.save(result)
                 solved += any(e.solved for e in result.epochs)
-                bar.set_postfix(solved=solved, last=f'{task.id}: {result.stop_reason}')
+                bar.update(); bar.set_postfix(solved=solved, last=f'{result.task_id}: {result.stop_reason}')
                 if logger: logger(result)
     return write_reports(tasks, store, quiet=not (progress if tables is None else tables))
 

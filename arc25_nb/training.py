@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .sampling import BACKENDS, ram_dir
+from .sampling import BACKENDS, LoraWeights, ram_dir
 from .cascade import ModelShape, UnsupportedModel, model_shape, memory_budget
 from .training_config import TrainerConfig, SCHEDULES, ATTENTION_MODULES, MLP_MODULES
 
@@ -19,7 +19,8 @@ from .training_config import TrainerConfig, SCHEDULES, ATTENTION_MODULES, MLP_MO
 __all__ = ['IGNORE_INDEX', 'TrainingExample', 'TokenizedExample', 'TokenizedExamples', 'tokenize_examples', 'Batch', 'collate',
            'plan_batches', 'make_batches', 'answer_loss', 'lr_at', 'TrainReport', 'activation_bytes_per_token',
            'step_bytes', 'lora_weight_pairs', 'reinit_lora_', 'enable_checkpointing', 'LoraTrainer', 'is_oom',
-           'causal_lm_loss', 'train_step', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model', 'make_trainer']
+           'causal_lm_loss', 'train_step', 'AdapterState', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model',
+           'make_trainer']
 
 # %% ../nbs/11_training.ipynb #c0a1094e
 @dataclass
@@ -384,6 +385,36 @@ def train(self:LoraTrainer,
     if cuda: report.peak_memory_gb = torch.cuda.max_memory_allocated(self.device) / 1e9
     report.seconds = time.perf_counter() - start
     return report
+
+# %% ../nbs/11_training.ipynb #a0ecdbf8
+@dataclass
+class AdapterState:
+    "One task's adapter between its rounds: its LoRA weights and its optimizer state."
+    weights: LoraWeights # copies of the LoRA weights, in `lora_pairs` order; what the sampler decodes this task with
+    optimizer: dict # the AdamW state of each trained parameter, by its index in `params`
+
+    @property
+    def nbytes(self) -> int:
+        "Bytes the state holds: weights and optimizer moments."
+        tensors = [t for pair in self.weights.pairs for t in pair] + [v for s in self.optimizer.values() for v in s.values() if torch.is_tensor(v)]
+        return sum(t.numel() * t.element_size() for t in tensors)
+
+@patch
+def stash(self:LoraTrainer) -> AdapterState:
+    "Take the current task's adapter out: copies of its weights, and its optimizer state (moved: the trainer continues from a `restore`)."
+    state = AdapterState(LoraWeights(tuple((a.detach().clone(), b.detach().clone()) for a, b in self.lora_pairs)),
+                         {i: self.optimizer.state[p] for i, p in enumerate(self.params) if p in self.optimizer.state})
+    self.optimizer.state.clear()
+    return state
+
+@patch
+def restore(self:LoraTrainer, state:AdapterState):
+    "Put a task's adapter back: its weights into the LoRA layers, its optimizer state into the optimizer."
+    with torch.no_grad():
+        for (a, b), (sa, sb) in zip(self.lora_pairs, state.weights.pairs): a.copy_(sa); b.copy_(sb)
+    self.optimizer.zero_grad(set_to_none=True)
+    self.optimizer.state.clear()
+    self.optimizer.state.update({self.params[i]: s for i, s in state.optimizer.items()})
 
 # %% ../nbs/11_training.ipynb #dfb890a8
 _adapter_ids = itertools.count(1)

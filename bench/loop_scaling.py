@@ -22,6 +22,16 @@ sampling P at once (a decode step costs about the same at batch 16 as at 128), s
         --max-new-tokens 128 --json $OUT/loop_scaling_gpu.json
     # --engine generate: the hf backend's old sampler (transformers' generate), for comparison
 
+Many tasks in flight (issue 28): a worker holds N tasks at once, their samples decoded in one batch, each with its own
+adapter, so small rounds should cost about what one big round costs. 8 tasks, 64 predictions each, 8 rounds of 8
+against 1 round of 64, all 8 in flight; the JSON's `summary` has `loop_scaling_ratio` (wall time b/a; target <= 1.2,
+1.70 with one task at a time) and `tokens_per_s` (output tokens of the decode over its seconds, run b; target >= 4,400):
+
+    python bench/loop_scaling.py --model-path /tmp/llama8b-random --make-8b --backend hf --tasks-in-flight 8 --tasks 8 \
+        --predictions 64 --epochs 8 --max-new-tokens 128 --rounds 1 --json $OUT/concurrent_tasks_gpu.json
+    # --lora-rows stacked: one masked LoRA product over all adapters instead of one per adapter (compare the two)
+    # CPU smoke test with the tiny model: --tasks-in-flight 2 --tasks 4 --predictions 8 --epochs 2 --rounds 1
+
 It prints a table and writes JSON. Nothing is fetched from a hub.
 """
 import argparse, dataclasses, json, platform, sys, tempfile, time
@@ -29,6 +39,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TASKS = ['3c9b0459', '6150a2bd', '67a3c6ac', '68b16354']  # arc-agi-1 training tasks that many corpus programs run on
+MORE_TASKS = ['74dd1130', '9dfd6313', 'a416b8f3', 'ed36ccf7']  # more of them (grid rotations, reflections, tilings), for 8 in flight
 
 
 def parse_args():
@@ -36,7 +47,10 @@ def parse_args():
     p.add_argument('--model-path', help='local model directory; default: the tiny test model, made locally')
     p.add_argument('--backend', default='hf', choices=['hf', 'unsloth'])
     p.add_argument('--engine', default='cascade', choices=['cascade', 'generate'], help="the hf backend's sampler")
-    p.add_argument('--tasks', nargs='+', default=TASKS[:2], help='arc-agi-1/training task ids')
+    p.add_argument('--tasks', nargs='+', default=TASKS[:2], help='arc-agi-1/training task ids, or one number: that many of the bench\'s tasks')
+    p.add_argument('--tasks-in-flight', type=int, default=1, help='tasks a worker holds at once (SearchAndLearnConfig.tasks_in_flight)')
+    p.add_argument('--lora-rows', default='slices', choices=['slices', 'stacked'], help="the cascade's per-row adapter product")
+    p.add_argument('--make-8b', action='store_true', help='make the 8B-shaped random model at --model-path first (bench/gpu_model.py), if it is not there')
     p.add_argument('--predictions', type=int, default=16, help='predictions per task after the initial search (P)')
     p.add_argument('--epochs', type=int, default=4, help='epochs of run (b) (E); also the passes of run (a)')
     p.add_argument('--initial', type=int, default=4, help='initial predictions (same in both runs)')
@@ -57,12 +71,15 @@ def run(label, base, models, out_root, **changes):
     summary = run_search_and_learn(c, progress=False, models=models)
     wall = time.perf_counter() - t0
     store = RunStore(c.output_dir)
-    epochs = [e for t in c.task_ids for e in store.load(t).epochs]
+    results = [store.load(t) for t in c.task_ids]
+    epochs = [e for r in results for e in r.epochs]
+    tokens = sum(p.n_tokens or 0 for r in results for p in r.predictions)
     return dict(run=label, epochs=c.epochs, predictions_per_epoch=c.predictions_per_epoch, train_passes=c.train_passes,
                 wall_s=wall, **{f'{k}_s': v for k, v in summary['seconds'].items()},
                 other_s=wall - sum(summary['seconds'].values()),
                 train_steps=sum(e.train_steps for e in epochs), train_tokens=sum(e.train_tokens for e in epochs), relabeled=sum(e.n_relabeled for e in epochs),
-                predictions=sum(e.n_predictions for e in epochs))
+                predictions=sum(e.n_predictions for e in epochs), output_tokens=tokens,
+                tokens_per_s=tokens / summary['seconds']['search'] if summary['seconds']['search'] else 0.)
 
 
 def main():
@@ -73,6 +90,11 @@ def main():
     from arc25_nb.metrics import format_table
     work = Path(tempfile.mkdtemp(prefix='loop_scaling_'))
     model_path = args.model_path
+    if args.tasks[0].isdigit(): args.tasks = (TASKS + MORE_TASKS)[:int(args.tasks[0])]
+    if args.make_8b:
+        sys.path.insert(0, str(HERE))
+        from gpu_model import make_8b_shaped_model
+        make_8b_shaped_model(Path(model_path))
     if model_path is None:
         from arc25_nb.tiny_model import make_tiny_model
         model_path = str(make_tiny_model(work / 'tiny'))
@@ -80,12 +102,14 @@ def main():
                                 initial_predictions=args.initial, samples_per_prompt=args.samples_per_prompt,
                                 max_new_tokens=args.max_new_tokens, train=TrainerConfig(max_seq_len=args.max_seq_len), seed_programs=str(HERE / 'corpus'),
                                 max_relabeled=args.examples,
-                                stop_distinct=None, stop_agree=None, execution_workers=args.execution_workers, encoder='color')
+                                stop_distinct=None, stop_agree=None, execution_workers=args.execution_workers, encoder='color',
+                                tasks_in_flight=args.tasks_in_flight)
     t0 = time.perf_counter()
     models = load_models(base)
     load_s = time.perf_counter() - t0
+    if hasattr(models.sampler, 'lora_rows'): models.sampler.lora_rows = args.lora_rows
     # a warm-up task, so that neither run pays first-call costs (kernel compilation, allocator growth)
-    run('warmup', base, models, work, task_ids=args.tasks[:1], epochs=1, predictions_per_epoch=args.samples_per_prompt)
+    run('warmup', base, models, work, task_ids=args.tasks[:min(2, args.tasks_in_flight)], epochs=1, predictions_per_epoch=args.samples_per_prompt)
     e = args.epochs
     settings = dict(a=dict(epochs=1, predictions_per_epoch=args.predictions, train_passes=e),
                     b=dict(epochs=e, predictions_per_epoch=args.predictions // e, train_passes=1))
@@ -103,8 +127,12 @@ def main():
     best = {m: min(r['wall_s'] for r in runs if r['run'][0] == m) for m in 'ab'}
     best_ratio = best['b'] / best['a']
     phases = {ph: (b[f'{ph}_s'] / a[f'{ph}_s'] if a[f'{ph}_s'] else None) for ph in ('search', 'execute', 'relabel', 'learn')}
-    import torch
-    report = dict(command=' '.join(sys.argv), model_path=model_path, backend=args.backend, engine=args.engine, tasks=args.tasks, load_s=load_s,
+    import torch, subprocess
+    commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=HERE, capture_output=True, text=True).stdout.strip()
+    summary = dict(loop_scaling_ratio=best_ratio, tokens_per_s=b['tokens_per_s'], tokens_per_s_one_round=a['tokens_per_s'],
+                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows,
+                   wall_s_rounds_of_few=best['b'], wall_s_one_round=best['a'])
+    report = dict(command=' '.join(sys.argv), commit=commit, summary=summary, tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, model_path=model_path, backend=args.backend, engine=args.engine, tasks=args.tasks, load_s=load_s,
                   runs=runs, means=[a, b], ratio_b_over_a=ratio, best_wall_s=best, best_ratio_b_over_a=best_ratio, phase_ratios=phases, machine=platform.platform(), python=platform.python_version(),
                   torch=torch.__version__, device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu')
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +142,7 @@ def main():
     print(f'wall time b/a = {ratio:.2f}  ({e} epochs of {args.predictions // e} vs 1 epoch of {args.predictions}, '
           f'equal predictions and training steps; target on the GPU <= 1.2, the original implementation 3.2)')
     print(f"fastest runs: a {best['a']:.1f} s, b {best['b']:.1f} s, b/a = {best_ratio:.2f}")
+    print(f"{args.tasks_in_flight} tasks in flight: decode {b['tokens_per_s']:.0f} output tokens/s in the rounds of few, {a['tokens_per_s']:.0f} in the one round")
     print(f'wrote {args.json}')
 
 
