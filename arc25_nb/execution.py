@@ -145,6 +145,7 @@ def _view_inputs(task:Task, aug:Augmentation|None) -> tuple[list, list]:
 _USUAL_IMPORTS = frozenset({'numpy', 'common', 'typing', 'random', 'math', 'itertools', 'collections', 'functools', 'copy', 'heapq',
                             'scipy', 'dataclasses', 'enum', 're', 'string', 'operator', 'statistics'}) # roots of the imports a program may make freely
 _STATE_CALLS = frozenset({'setattr', 'delattr', 'vars', 'globals', '__import__', 'exec', 'eval', 'compile', 'breakpoint', 'open'})
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 def _root_name(node):
     "The name at the root of `a.b[c].d` (None when the root is not a plain name)."
@@ -153,25 +154,32 @@ def _root_name(node):
 
 def touches_shared_state(tree:ast.AST) -> bool:
     "Whether a parsed program may change state that a later program in the same process would see."
-    bound, imported = set(), set()
-    for n in ast.walk(tree):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store): bound.add(n.id)
-        elif isinstance(n, ast.arg): bound.add(n.arg)
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)): bound.add(n.name)
-        elif isinstance(n, (ast.Import, ast.ImportFrom)):
-            modules = [a.name for a in n.names] if isinstance(n, ast.Import) else [n.module or '']
-            if n.__class__ is ast.ImportFrom and n.level: return True # a relative import: not a program's business
+    bound, imported, roots, stack = set(), set(), [], [tree] # one walk: a worker screens every program it has not seen
+    while stack:
+        n = stack.pop(); t = type(n)
+        if t is ast.Name:
+            if n.id in _STATE_CALLS or n.id.startswith('__'): return True
+            if type(n.ctx) is ast.Store: bound.add(n.id)
+            continue
+        if t is ast.Constant:
+            if type(n.value) is str and n.value.startswith('__') and n.value.endswith('__'): return True
+            continue
+        if t is ast.Attribute or t is ast.Subscript:
+            if t is ast.Attribute and n.attr.startswith('__'): return True
+            if type(n.ctx) is not ast.Load: roots.append(_root_name(n)) # a store or delete: checked once every binding is known
+        elif t is ast.arg: bound.add(n.arg)
+        elif t in _DEFINITIONS: bound.add(n.name)
+        elif t is ast.Import or t is ast.ImportFrom:
+            if t is ast.ImportFrom and n.level: return True # a relative import: not a program's business
+            modules = [a.name for a in n.names] if t is ast.Import else [n.module or '']
             if any(m.split('.')[0] not in _USUAL_IMPORTS for m in modules): return True
             imported.update((a.asname or a.name).split('.')[0] for a in n.names)
-    for n in ast.walk(tree):
-        if isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, (ast.Store, ast.Del)):
-            root = _root_name(n)
-            if root is None or root not in bound or root in imported: return True
-        elif isinstance(n, ast.Name) and (n.id in _STATE_CALLS or n.id.startswith('__')): return True
-        elif isinstance(n, ast.Attribute) and n.attr.startswith('__'): return True
-        elif isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.startswith('__') and n.value.endswith('__'): return True
-        elif isinstance(n, ast.Global): return True
-    return False
+        elif t is ast.Global: return True
+        for field in n._fields:
+            v = getattr(n, field, None)
+            if type(v) is list: stack.extend(x for x in v if isinstance(x, ast.AST))
+            elif isinstance(v, ast.AST): stack.append(v)
+    return any(root is None or root not in bound or root in imported for root in roots)
 
 _WATCHED = ('builtins', 'common', 'numpy', 'numpy.random', 'numpy.linalg', 'scipy', 'scipy.ndimage', 'random', 'typing', 'math',
             'itertools', 'collections', 'functools', 'copy', 'heapq', 'arc25_nb.execution') # modules programs reach by name (and the runner's own)
@@ -180,13 +188,14 @@ class _Watch:
     "Which modules a worker has loaded, and the globals of the `_WATCHED` ones, as at its start; `changed` compares."
     def __init__(self):
         self.loaded = list(sys.modules.values())
-        self.watched = [(sys.modules[name], dict(vars(sys.modules[name]))) for name in _WATCHED if name in sys.modules]
+        self.dicts = [vars(sys.modules[name]) for name in _WATCHED if name in sys.modules]
+        self.saved = [dict(d) for d in self.dicts]
 
     def changed(self) -> bool:
         "True when a module was added, removed or replaced, or a watched module's globals differ."
         try:
             if len(sys.modules) != len(self.loaded) or any(map(operator.is_not, sys.modules.values(), self.loaded)): return True
-            return any(vars(m) != saved for m, saved in self.watched)
+            return any(map(operator.ne, self.dicts, self.saved))
         except BaseException: return True # a global whose comparison fails was replaced
 
 # %% ../nbs/07_execution.ipynb #d2b39f92
@@ -375,7 +384,7 @@ def _worker_loop(sock, slots, slot:int, reset:_Reset, base_ns:dict):
         if head is None: return
         clear, new_views, jobs = pickle.loads(_recv_exact(sock, _FRAME.unpack(head)[1]))
         if clear: views.clear()
-        views.update(new_views)
+        views.update((k, pickle.loads(blob)) for k, blob in new_views.items())
         out, retire = [], False
         for index, code, view_id, seed in jobs:
             train_inputs, test_inputs, spec = views[view_id]
@@ -473,6 +482,7 @@ def _zygote_main():
 
 # %% ../nbs/07_execution.ipynb #98e6a4db
 _KINDS = (None, *ERROR_KINDS)
+_COLOURS = bytes(range(10)) # a grid's bytes less these are empty exactly when every cell is a colour 0-9
 
 class _DataOnly(pickle.Unpickler):
     "Unpickles plain data only: tuples, lists, str, bytes, numbers, None."
@@ -491,7 +501,7 @@ def _outputs_problem(train, test, view) -> str|None:
     train, test, (train_inputs, test_inputs, _) = train or [], test or [], view
     if len(train) != len(train_inputs) or len(test) != len(test_inputs):
         return f'{len(train)} train and {len(test)} test outputs for {len(train_inputs)} and {len(test_inputs)} inputs'
-    if any(not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE) or max(data) > 9 for h, w, data in train + test):
+    if any(not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE) or data.translate(None, _COLOURS) for h, w, data in train + test):
         return 'a grid outside 1-30 cells a side or colours 0-9'
 
 def _result(index, error, message, seconds, train, test, code:str, view) -> tuple[ExecutionResult, bool]:
@@ -638,20 +648,20 @@ def _spawn(self:Runner, slot:int) -> _Worker:
 # %% ../nbs/07_execution.ipynb #e76e9e2c
 @patch
 def _view_id(self:Runner, job:Job) -> int:
-    "A runner-wide id for the (task, augmentation) view of `job`; its inputs are computed once."
+    "A runner-wide id for the (task, augmentation) view of `job`; its inputs are computed, and pickled for the workers, once."
     key = (id(job.task), job.augmentation)
     if key not in self._views:
-        train, test = _view_inputs(job.task, job.augmentation)
-        self._views[key] = (self._next_view, job.task, (train, test, _revert_spec(job.augmentation)))
+        view = *_view_inputs(job.task, job.augmentation), _revert_spec(job.augmentation)
+        self._views[key] = (self._next_view, job.task, view, pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
         self._next_view += 1
     return self._views[key][0]
 
 @patch
 def _send_batch(self:Runner, w:_Worker, batch:list[int], run, solo:bool=False):
     "Queue a batch of job indices to worker `w`, with the views it does not hold yet."
-    new = {run.view[j]: run.payload[run.view[j]] for j in batch if run.view[j] not in w.views}
+    new = {run.view[j]: run.pickled[run.view[j]] for j in batch if run.view[j] not in w.views}
     clear = len(w.views) + len(new) > 4096 # bound a worker's cache
-    if clear: w.views.clear(); new = {run.view[j]: run.payload[run.view[j]] for j in batch}
+    if clear: w.views.clear(); new = {run.view[j]: run.pickled[run.view[j]] for j in batch}
     w.views.update(new)
     msg = pickle.dumps((clear, new, [(j, run.code[j], run.view[j], run.seed[j]) for j in batch]), protocol=pickle.HIGHEST_PROTOCOL)
     w.outbox += _FRAME.pack(_MARK, len(msg)) + msg
@@ -766,7 +776,7 @@ class _Run:
     "The state of one `Runner.run` call."
     def __init__(self, n, bar):
         self.results, self.code, self.view, self.seed = [None] * n, [None] * n, [0] * n, [0] * n
-        self.payload, self.pending, self.solo, self.left, self.bar = {}, deque(), deque(), 0, bar
+        self.payload, self.pickled, self.pending, self.solo, self.left, self.bar = {}, {}, deque(), deque(), 0, bar
     def finish(self, j, result):
         if self.results[j] is None: self.left -= 1
         self.results[j] = result
@@ -790,7 +800,8 @@ def run(self:Runner, jobs:list[Job], # jobs to run
         else:
             run.code[j], run.seed[j], run.view[j] = code, job.seed, self._view_id(job)
             run.pending.append(j); run.left += 1
-    run.payload = {vid: payload for vid, _, payload in self._views.values()}
+    run.payload = {vid: view for vid, _, view, _ in self._views.values()}
+    run.pickled = {vid: blob for vid, _, _, blob in self._views.values()}
     try: self._loop(run)
     finally:
         if bar is not None: bar.close()
