@@ -72,34 +72,39 @@ def _root_name(node):
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)): node = node.value
     return node.id if isinstance(node, ast.Name) else None
 
-def touches_shared_state(tree:ast.AST) -> bool:
-    "Whether a parsed program may change state that a later program in the same process would see."
-    bound, imported, roots, stack = set(), set(), [], [tree] # one walk: a worker screens every program it has not seen
+def _screen(tree:ast.AST) -> tuple[bool, bool]:
+    "`(touches_shared_state, whether the program assigns or deletes an attribute anywhere)`, in one walk of the tree."
+    bound, imported, roots, stack, sets_attr = set(), set(), [], [tree], False # a worker screens every program it has not seen
     while stack:
         n = stack.pop(); t = type(n)
         if t is ast.Name:
-            if n.id in _STATE_CALLS or n.id.startswith('__'): return True
+            if n.id in _STATE_CALLS or n.id.startswith('__'): return True, True
             if type(n.ctx) is ast.Store: bound.add(n.id)
             continue
         if t is ast.Constant:
-            if type(n.value) is str and n.value.startswith('__') and n.value.endswith('__'): return True
+            if type(n.value) is str and n.value.startswith('__') and n.value.endswith('__'): return True, True
             continue
         if t is ast.Attribute or t is ast.Subscript:
-            if t is ast.Attribute and n.attr.startswith('__'): return True
-            if type(n.ctx) is not ast.Load: roots.append(_root_name(n)) # a store or delete: checked once every binding is known
+            if t is ast.Attribute and n.attr.startswith('__'): return True, True
+            if type(n.ctx) is not ast.Load: # a store or delete: checked once every binding is known
+                roots.append(_root_name(n)); sets_attr = sets_attr or t is ast.Attribute
         elif t is ast.arg: bound.add(n.arg)
         elif t in _DEFINITIONS: bound.add(n.name)
         elif t is ast.Import or t is ast.ImportFrom:
-            if t is ast.ImportFrom and n.level: return True # a relative import: not a program's business
+            if t is ast.ImportFrom and n.level: return True, True # a relative import: not a program's business
             modules = [a.name for a in n.names] if t is ast.Import else [n.module or '']
-            if any(m.split('.')[0] not in _USUAL_IMPORTS for m in modules): return True
+            if any(m.split('.')[0] not in _USUAL_IMPORTS for m in modules): return True, True
             imported.update((a.asname or a.name).split('.')[0] for a in n.names)
-        elif t is ast.Global: return True
+        elif t is ast.Global: return True, True
         for field in n._fields:
             v = getattr(n, field, None)
             if type(v) is list: stack.extend(x for x in v if isinstance(x, ast.AST))
             elif isinstance(v, ast.AST): stack.append(v)
-    return any(root is None or root not in bound or root in imported for root in roots)
+    return any(root is None or root not in bound or root in imported for root in roots), sets_attr
+
+def touches_shared_state(tree:ast.AST) -> bool:
+    "Whether a parsed program may change state that a later program in the same process would see."
+    return _screen(tree)[0]
 
 _WATCHED = ('builtins', 'common', 'numpy', 'numpy.random', 'numpy.linalg', 'scipy', 'scipy.ndimage', 'random', 'typing', 'math',
             'itertools', 'collections', 'functools', 'copy', 'heapq', 'arc25_nb.sandbox') # modules programs reach by name (and the runner's own)
@@ -111,11 +116,12 @@ class _Watch:
         self.dicts = [vars(sys.modules[name]) for name in _WATCHED if name in sys.modules]
         self.saved = [dict(d) for d in self.dicts]
 
-    def changed(self) -> bool:
-        "True when a module was added, removed or replaced, or a watched module's globals differ."
+    def changed(self, globals_too:bool=True, # compare the watched modules' globals too (needed only after a program that sets an attribute)
+               ) -> bool:
+        "True when a module was added, removed or replaced, or (with `globals_too`) a watched module's globals differ."
         try:
             if len(sys.modules) != len(self.loaded) or any(map(operator.is_not, sys.modules.values(), self.loaded)): return True
-            return any(map(operator.ne, self.dicts, self.saved))
+            return globals_too and any(map(operator.ne, self.dicts, self.saved))
         except BaseException: return True # a global whose comparison fails was replaced
 
 # %% ../nbs/07a_sandbox.ipynb #d2b39f92
@@ -140,9 +146,9 @@ def base_namespace(common=None, # the DSL module (`from common import *`); None:
     return ns
 
 def _compile_screened(code:str) -> tuple:
-    "The program's code object and whether it `touches_shared_state`; raises `SyntaxError` or `ValueError`."
+    "The program's code object and its `_screen` verdicts; raises `SyntaxError` or `ValueError`."
     tree = ast.parse(code, '<program>')
-    return compile(tree, '<program>', 'exec'), touches_shared_state(tree)
+    return compile(tree, '<program>', 'exec'), *_screen(tree)
 
 def _run_program(code:str, train_inputs:list, test_inputs:list, spec, base_ns:dict,
                  cache:dict|None=None, # code text -> `_compile_screened` of it, kept across jobs (a code object is immutable); a worker reads the screen's verdict there
@@ -152,10 +158,10 @@ def _run_program(code:str, train_inputs:list, test_inputs:list, spec, base_ns:di
         try:
             if cache is not None and code in cache: compiled = cache[code][0]
             else:
-                compiled, touches = _compile_screened(code)
+                compiled, *verdicts = _compile_screened(code)
                 if cache is not None:
                     if len(cache) >= 512: cache.clear()
-                    cache[code] = compiled, touches
+                    cache[code] = compiled, *verdicts
         except (SyntaxError, ValueError) as e: return 'syntax', _describe(e), None, None
         ns = dict(base_ns)
         exec(compiled, ns)
@@ -315,7 +321,8 @@ def _worker_loop(sock, slots, slot:int, reset:_Reset, base_ns:dict):
             seconds = time.monotonic() - start
             _SLOT.pack_into(slots, slot * _SLOT.size, -1, 0.)
             out.append((index, error, message, seconds, _encode(train), _encode(test)))
-            if compiled.get(code, (None, False))[1] or watch.changed(): retire = True; break # the rest of the batch goes back to the parent's queue
+            _, touches, sets_attr = compiled.get(code, (None, False, True))
+            if touches or watch.changed(sets_attr): retire = True; break # the rest of the batch goes back to the parent's queue
         _send_frame(sock, pickle.dumps((out, retire), protocol=pickle.HIGHEST_PROTOCOL))
         if retire: return
 
