@@ -66,6 +66,8 @@ _USUAL_IMPORTS = frozenset({'numpy', 'common', 'typing', 'random', 'math', 'iter
                             'scipy', 'dataclasses', 'enum', 're', 'string', 'operator', 'statistics'}) # roots of the imports a program may make freely
 _STATE_CALLS = frozenset({'setattr', 'delattr', 'vars', 'globals', '__import__', 'exec', 'eval', 'compile', 'breakpoint', 'open'})
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_REACHING_PREFIXES = ('f_', 'gi_', 'cr_', 'ag_', 'tb_') # attributes of frames, generators, coroutines, tracebacks: a way to another module's globals
+_REACHING_NAMES = frozenset({'getattr', 'attrgetter', 'methodcaller', '_getframe', 'exc_info', 'modules', 'get_referrers', 'get_referents', 'get_objects'})
 
 def _root_name(node):
     "The name at the root of `a.b[c].d` (None when the root is not a plain name)."
@@ -73,13 +75,14 @@ def _root_name(node):
     return node.id if isinstance(node, ast.Name) else None
 
 def _screen(tree:ast.AST) -> tuple[bool, bool]:
-    "`(touches_shared_state, whether the program assigns or deletes an attribute anywhere)`, in one walk of the tree."
-    bound, imported, roots, stack, sets_attr = set(), set(), [], [tree], False # a worker screens every program it has not seen
+    "`(touches_shared_state, whether the program may reach a module's globals: it sets an attribute, reads a frame's, or uses `getattr`)`, in one walk."
+    bound, imported, roots, stack, reaches = set(), set(), [], [tree], False # a worker screens every program it has not seen
     while stack:
         n = stack.pop(); t = type(n)
         if t is ast.Name:
             if n.id in _STATE_CALLS or n.id.startswith('__'): return True, True
             if type(n.ctx) is ast.Store: bound.add(n.id)
+            elif n.id in _REACHING_NAMES: reaches = True
             continue
         if t is ast.Constant:
             if type(n.value) is str and n.value.startswith('__') and n.value.endswith('__'): return True, True
@@ -87,7 +90,8 @@ def _screen(tree:ast.AST) -> tuple[bool, bool]:
         if t is ast.Attribute or t is ast.Subscript:
             if t is ast.Attribute and n.attr.startswith('__'): return True, True
             if type(n.ctx) is not ast.Load: # a store or delete: checked once every binding is known
-                roots.append(_root_name(n)); sets_attr = sets_attr or t is ast.Attribute
+                roots.append(_root_name(n)); reaches = reaches or t is ast.Attribute
+            elif t is ast.Attribute and (n.attr.startswith(_REACHING_PREFIXES) or n.attr in _REACHING_NAMES): reaches = True
         elif t is ast.arg: bound.add(n.arg)
         elif t in _DEFINITIONS: bound.add(n.name)
         elif t is ast.Import or t is ast.ImportFrom:
@@ -100,7 +104,7 @@ def _screen(tree:ast.AST) -> tuple[bool, bool]:
             v = getattr(n, field, None)
             if type(v) is list: stack.extend(x for x in v if isinstance(x, ast.AST))
             elif isinstance(v, ast.AST): stack.append(v)
-    return any(root is None or root not in bound or root in imported for root in roots), sets_attr
+    return any(root is None or root not in bound or root in imported for root in roots), reaches
 
 def touches_shared_state(tree:ast.AST) -> bool:
     "Whether a parsed program may change state that a later program in the same process would see."
@@ -116,7 +120,7 @@ class _Watch:
         self.dicts = [vars(sys.modules[name]) for name in _WATCHED if name in sys.modules]
         self.saved = [dict(d) for d in self.dicts]
 
-    def changed(self, globals_too:bool=True, # compare the watched modules' globals too (needed only after a program that sets an attribute)
+    def changed(self, globals_too:bool=True, # compare the watched modules' globals too (needed only after a program that `_screen` says may reach them)
                ) -> bool:
         "True when a module was added, removed or replaced, or (with `globals_too`) a watched module's globals differ."
         try:
@@ -321,8 +325,8 @@ def _worker_loop(sock, slots, slot:int, reset:_Reset, base_ns:dict):
             seconds = time.monotonic() - start
             _SLOT.pack_into(slots, slot * _SLOT.size, -1, 0.)
             out.append((index, error, message, seconds, _encode(train), _encode(test)))
-            _, touches, sets_attr = compiled.get(code, (None, False, True))
-            if touches or watch.changed(sets_attr): retire = True; break # the rest of the batch goes back to the parent's queue
+            _, touches, reaches = compiled.get(code, (None, False, True))
+            if touches or watch.changed(reaches): retire = True; break # the rest of the batch goes back to the parent's queue
         _send_frame(sock, pickle.dumps((out, retire), protocol=pickle.HIGHEST_PROTOCOL))
         if retire: return
 
