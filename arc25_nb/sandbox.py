@@ -66,6 +66,8 @@ _USUAL_IMPORTS = frozenset({'numpy', 'common', 'typing', 'random', 'math', 'iter
                             'scipy', 'dataclasses', 'enum', 're', 'string', 'operator', 'statistics'}) # roots of the imports a program may make freely
 _STATE_CALLS = frozenset({'setattr', 'delattr', 'vars', 'globals', '__import__', 'exec', 'eval', 'compile', 'breakpoint', 'open'})
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_SAFE_SYS = frozenset({'exit', 'maxsize', 'setrecursionlimit', 'getrecursionlimit', 'getsizeof', 'version', 'version_info', 'float_info',
+                       'int_info', 'byteorder', 'platform'}) # what a program may use of `sys`: immutable values, and the recursion limit, which the reset puts back
 _REACHING_PREFIXES = ('f_', 'gi_', 'cr_', 'ag_', 'tb_') # attributes of frames, generators, coroutines, tracebacks: a way to another module's globals
 _REACHING_NAMES = frozenset({'getattr', 'attrgetter', 'methodcaller', '_getframe', 'exc_info', 'modules', 'get_referrers', 'get_referents', 'get_objects'})
 
@@ -76,7 +78,7 @@ def _root_name(node):
 
 def _screen(tree:ast.AST) -> tuple[bool, bool]:
     "`(touches_shared_state, whether the program may reach a module's globals: it sets an attribute, reads a frame's, or uses `getattr`)`, in one walk."
-    bound, imported, roots, stack, reaches = set(), set(), [], [tree], False # a worker screens every program it has not seen
+    bound, imported, roots, stack, reaches, sys_names = set(), set(), [], [tree], False, set() # a worker screens every program it has not seen
     while stack:
         n = stack.pop(); t = type(n)
         if t is ast.Name:
@@ -97,14 +99,23 @@ def _screen(tree:ast.AST) -> tuple[bool, bool]:
         elif t is ast.Import or t is ast.ImportFrom:
             if t is ast.ImportFrom and n.level: return True, True # a relative import: not a program's business
             modules = [a.name for a in n.names] if t is ast.Import else [n.module or '']
-            if any(m.split('.')[0] not in _USUAL_IMPORTS for m in modules): return True, True
+            if t is ast.Import: sys_names.update(a.asname or a.name for a in n.names if a.name == 'sys')
+            elif modules == ['sys'] and not all(a.name in _SAFE_SYS for a in n.names): return True, True
+            if any(m.split('.')[0] not in _USUAL_IMPORTS and m != 'sys' for m in modules): return True, True
             imported.update((a.asname or a.name).split('.')[0] for a in n.names)
         elif t is ast.Global: return True, True
         for field in n._fields:
             v = getattr(n, field, None)
             if type(v) is list: stack.extend(x for x in v if isinstance(x, ast.AST))
             elif isinstance(v, ast.AST): stack.append(v)
+    if sys_names and not _only_safe_sys(tree, sys_names): return True, True
     return any(root is None or root not in bound or root in imported for root in roots), reaches
+
+def _only_safe_sys(tree:ast.AST, names:set) -> bool:
+    "Whether every use of the names `sys` was imported as is `sys.<one of _SAFE_SYS>` (so no alias, no `sys.modules`, no `sys.path`)."
+    uses = [n for n in ast.walk(tree) if type(n) is ast.Name and n.id in names and type(n.ctx) is ast.Load]
+    safe = [n for n in ast.walk(tree) if type(n) is ast.Attribute and type(n.value) is ast.Name and n.value.id in names and n.attr in _SAFE_SYS]
+    return len(uses) == len(safe)
 
 def touches_shared_state(tree:ast.AST) -> bool:
     "Whether a parsed program may change state that a later program in the same process would see."
