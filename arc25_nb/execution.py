@@ -4,8 +4,7 @@
 
 # %% ../nbs/07_execution.ipynb #a3c37ba5
 from __future__ import annotations
-import ast, builtins, gc, io, json, mmap, operator, os, pickle, random, re, resource, select, selectors, shutil, signal
-import socket, struct, subprocess, sys, tempfile, time, types, typing, warnings, weakref
+import io, json, mmap, os, pickle, select, selectors, shutil, signal, socket, struct, subprocess, sys, tempfile, time, weakref
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +12,12 @@ import numpy as np
 from fastcore.basics import patch
 from .data import DataError, MAX_SIDE, Task
 from .augmentation import Augmentation
+from .sandbox import (check_output, base_namespace, touches_shared_state, PRELOAD, WORKER_BROKEN, MAX_FRAME, _load_common,
+    _view_inputs, _revert_spec, _short, _SLOT, _FRAME, _MARK, _ZYGOTE_START) # the worker's side: `07a_sandbox`
 
 # %% auto #0
-__all__ = ['ERROR_KINDS', 'MAX_FRAME', 'THREAD_VARS', 'PRELOAD', 'WORKER_BROKEN', 'DEFAULT_TIMEOUT', 'DEFAULT_MEMORY_MB',
-           'PROGRESS_MIN_JOBS', 'ExecutionResult', 'outcome_counts', 'extract_code', 'Job', 'check_output',
-           'touches_shared_state', 'base_namespace', 'Runner', 'run_jobs', 'read_completions',
+__all__ = ['ERROR_KINDS', 'DEFAULT_TIMEOUT', 'DEFAULT_MEMORY_MB', 'THREAD_VARS', 'PROGRESS_MIN_JOBS', 'ExecutionResult',
+           'outcome_counts', 'extract_code', 'Job', 'Runner', 'run_jobs', 'read_completions',
            'execute_completions_file']
 
 # %% ../nbs/07_execution.ipynb #18339bb2
@@ -93,386 +93,9 @@ class Job:
         "The program to run; None when a completion holds no closed ```python block."
         return extract_code(self.text) if self.completion else self.text
 
-# %% ../nbs/07_execution.ipynb #4a541936
-def check_output(value) -> tuple[np.ndarray|None, str|None]:
-    "`(grid, None)` when `value` is a valid output grid (as a fresh int8 array), else `(None, reason)`."
-    if isinstance(value, (list, tuple)):
-        try: value = np.array(value)
-        except Exception: return None, 'a list that is not a rectangular grid'
-    if not isinstance(value, np.ndarray): return None, f'expected a 2-D grid, got {type(value).__name__}'
-    value = np.asarray(value)
-    if value.ndim != 2: return None, f'expected a 2-D grid, got {value.ndim} dimensions {value.shape}'
-    h, w = value.shape
-    if not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE): return None, f'shape {h}x{w}: each side must be 1 to {MAX_SIDE}'
-    kind = value.dtype.kind
-    if kind == 'f':
-        if not np.isfinite(value).all(): return None, 'non-finite value (NaN or infinity)'
-        if (value != np.floor(value)).any(): return None, 'fractional value'
-    elif kind == 'b': return None, 'boolean grid (expected integer colours)'
-    elif kind not in 'iu': return None, f'expected integer cells, got dtype {value.dtype}'
-    lo, hi = value.min(), value.max()
-    if lo < 0 or hi > 9: return None, f'value outside 0-9 (min {lo}, max {hi})'
-    return value.astype(np.int8), None
-
-# %% ../nbs/07_execution.ipynb #3f1387a1
-_UNDO_DIHEDRAL = ( # k -> function undoing `dihedral(g, k)`, as numpy views
-    lambda g: g, lambda g: g.T[:, ::-1], lambda g: g[::-1, ::-1], lambda g: g.T[::-1],
-    lambda g: g[:, ::-1], lambda g: g[::-1], lambda g: g.T, lambda g: g[::-1, ::-1].T)
-
-def _revert_spec(aug:Augmentation|None):
-    "What a worker needs to map outputs back: (colour lookup table, dihedral index, train order), or None."
-    if aug is None: return None
-    return np.argsort(np.array(aug.colors)).astype(np.int8), aug.dihedral, aug.train_order
-
-def _revert_outputs(spec, train:list, test:list) -> tuple[list, list]:
-    "Map a view's train and test outputs back to the original view."
-    if spec is None: return train, test
-    lut, k, order = spec
-    undo = _UNDO_DIHEDRAL[k]
-    train, test = [lut[undo(g)] for g in train], [lut[undo(g)] for g in test]
-    if order is not None:
-        back = [None] * len(train)
-        for i, j in enumerate(order): back[j] = train[i]
-        train = back
-    return train, test
-
-def _view_inputs(task:Task, aug:Augmentation|None) -> tuple[list, list]:
-    "The train and test inputs the program sees."
-    view = task if aug is None else aug.apply(task)
-    return view.train_inputs, view.test_inputs
-
-# %% ../nbs/07_execution.ipynb #e21a0002
-_USUAL_IMPORTS = frozenset({'numpy', 'common', 'typing', 'random', 'math', 'itertools', 'collections', 'functools', 'copy', 'heapq',
-                            'scipy', 'dataclasses', 'enum', 're', 'string', 'operator', 'statistics'}) # roots of the imports a program may make freely
-_STATE_CALLS = frozenset({'setattr', 'delattr', 'vars', 'globals', '__import__', 'exec', 'eval', 'compile', 'breakpoint', 'open'})
-
-def _root_name(node):
-    "The name at the root of `a.b[c].d` (None when the root is not a plain name)."
-    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)): node = node.value
-    return node.id if isinstance(node, ast.Name) else None
-
-def touches_shared_state(tree:ast.AST) -> bool:
-    "Whether a parsed program may change state that a later program in the same process would see."
-    bound, imported = set(), set()
-    for n in ast.walk(tree):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store): bound.add(n.id)
-        elif isinstance(n, ast.arg): bound.add(n.arg)
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)): bound.add(n.name)
-        elif isinstance(n, (ast.Import, ast.ImportFrom)):
-            modules = [a.name for a in n.names] if isinstance(n, ast.Import) else [n.module or '']
-            if n.__class__ is ast.ImportFrom and n.level: return True # a relative import: not a program's business
-            if any(m.split('.')[0] not in _USUAL_IMPORTS for m in modules): return True
-            imported.update((a.asname or a.name).split('.')[0] for a in n.names)
-    for n in ast.walk(tree):
-        if isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, (ast.Store, ast.Del)):
-            root = _root_name(n)
-            if root is None or root not in bound or root in imported: return True
-        elif isinstance(n, ast.Name) and (n.id in _STATE_CALLS or n.id.startswith('__')): return True
-        elif isinstance(n, ast.Attribute) and n.attr.startswith('__'): return True
-        elif isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.startswith('__') and n.value.endswith('__'): return True
-        elif isinstance(n, ast.Global): return True
-    return False
-
-_WATCHED = ('builtins', 'common', 'numpy', 'numpy.random', 'numpy.linalg', 'scipy', 'scipy.ndimage', 'random', 'typing', 'math',
-            'itertools', 'collections', 'functools', 'copy', 'heapq', 'arc25_nb.execution') # modules programs reach by name (and the runner's own)
-
-class _Watch:
-    "Which modules a worker has loaded, and the globals of the `_WATCHED` ones, as at its start; `changed` compares."
-    def __init__(self):
-        self.loaded = list(sys.modules.values())
-        self.watched = [(sys.modules[name], dict(vars(sys.modules[name]))) for name in _WATCHED if name in sys.modules]
-
-    def changed(self) -> bool:
-        "True when a module was added, removed or replaced, or a watched module's globals differ."
-        try:
-            if len(sys.modules) != len(self.loaded) or any(map(operator.is_not, sys.modules.values(), self.loaded)): return True
-            return any(vars(m) != saved for m, saved in self.watched)
-        except BaseException: return True # a global whose comparison fails was replaced
-
-# %% ../nbs/07_execution.ipynb #d2b39f92
-def _short(text:str, limit:int=300) -> str:
-    text = ' '.join(text.split())
-    return text if len(text) <= limit else text[:limit - 3] + '...'
-
-def _describe(e:BaseException) -> str:
-    "`Type: message`, robust to exceptions whose `str` itself fails."
-    try: msg = str(e)
-    except BaseException: msg = '<unprintable>'
-    return _short(f'{type(e).__name__}: {msg}' if msg else type(e).__name__)
-
-def base_namespace(common=None, # the DSL module (`from common import *`); None: no DSL names
-                  ) -> dict:
-    "The globals a program starts with: the `typing` names, the DSL's exports, `np` and `random`."
-    ns = {name: getattr(typing, name) for name in typing.__all__ if hasattr(typing, name)}
-    if common is not None:
-        names = getattr(common, '__all__', None) or [n for n in vars(common) if not n.startswith('_')]
-        ns.update({n: getattr(common, n) for n in names})
-    ns.update(np=np, random=random, __builtins__=builtins, __name__='program')
-    return ns
-
-def _compile_screened(code:str) -> tuple:
-    "The program's code object and whether it `touches_shared_state`; raises `SyntaxError` or `ValueError`."
-    tree = ast.parse(code, '<program>')
-    return compile(tree, '<program>', 'exec'), touches_shared_state(tree)
-
-def _run_program(code:str, train_inputs:list, test_inputs:list, spec, base_ns:dict,
-                 cache:dict|None=None, # code text -> `_compile_screened` of it, kept across jobs (a code object is immutable); a worker reads the screen's verdict there
-                ) -> tuple:
-    "Run one program on a view's inputs: `(error, message, train_outputs, test_outputs)`; never raises."
-    try:
-        try:
-            if cache is not None and code in cache: compiled = cache[code][0]
-            else:
-                compiled, touches = _compile_screened(code)
-                if cache is not None:
-                    if len(cache) >= 512: cache.clear()
-                    cache[code] = compiled, touches
-        except (SyntaxError, ValueError) as e: return 'syntax', _describe(e), None, None
-        ns = dict(base_ns)
-        exec(compiled, ns)
-        transform = ns.get('transform')
-        if not callable(transform): return 'exception', 'NameError: the program defines no function `transform`', None, None
-        outputs = []
-        for split, inputs in (('train', train_inputs), ('test', test_inputs)):
-            for i, grid in enumerate(inputs):
-                out, problem = check_output(transform(grid.astype(np.int64)))
-                if problem: return 'invalid_output', _short(f'{split} output {i}: {problem}'), None, None
-                outputs.append(out)
-        train, test = _revert_outputs(spec, outputs[:len(train_inputs)], outputs[len(train_inputs):])
-        return None, '', train, test
-    except MemoryError as e: return 'memory', _describe(e), None, None
-    except BaseException as e: return 'exception', _describe(e), None, None
-
-# %% ../nbs/07_execution.ipynb #ff79c9f6
-_BLOCKED_EVENTS = frozenset({'os.fork', 'os.forkpty', 'os.exec', 'os.posix_spawn', 'os.spawn', 'os.system', 'os.startfile',
-    'subprocess.Popen', 'os.kill', 'os.killpg', 'signal.pthread_kill', 'resource.setrlimit', 'resource.prlimit'})
-_BLOCKED_PREFIXES = ('socket.', 'ctypes.', 'syslog.', 'sqlite3.')
-_PATH_EVENTS = {'os.remove': 1, 'os.rmdir': 1, 'os.mkdir': 1, 'os.rename': 2, 'os.link': 2, 'os.symlink': 2, 'os.truncate': 1,
-    'os.chmod': 1, 'os.chown': 1, 'os.utime': 1, 'os.chflags': 1, 'os.setxattr': 1, 'os.removexattr': 1, 'shutil.copyfile': 2,
-    'shutil.copymode': 2, 'shutil.copystat': 2, 'shutil.copytree': 2, 'shutil.move': 2, 'shutil.rmtree': 1, 'shutil.chown': 1,
-    'shutil.make_archive': 1, 'shutil.unpack_archive': 2} # event -> how many leading arguments are paths
-_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-
-def _audit_hook(scratch:str):
-    "An audit hook that refuses process creation, signals, sockets, ctypes and writes outside `scratch`."
-    def inside(path) -> bool:
-        if isinstance(path, int): return True # an already open file descriptor
-        try: p = os.path.realpath(os.fsdecode(path))
-        except Exception: return False
-        return p == scratch or p.startswith(scratch + os.sep) or p == os.devnull
-    def hook(event, args):
-        if event in _BLOCKED_EVENTS or event.startswith(_BLOCKED_PREFIXES):
-            raise PermissionError(f'sandbox: {event} is not allowed')
-        if event == 'open':
-            if args[2] & _WRITE_FLAGS and not inside(args[0]): raise PermissionError(f'sandbox: writing {args[0]!r} is not allowed')
-        elif event in _PATH_EVENTS:
-            if not all(inside(a) for a in args[:_PATH_EVENTS[event]]): raise PermissionError(f'sandbox: {event} outside the scratch directory')
-    return hook
-
-def _refuse(what):
-    def refused(*args, **kwargs): raise PermissionError(f'sandbox: {what} is not allowed')
-    return refused
-
-class _NullWriter(io.TextIOBase):
-    "A text stream that drops everything written to it."
-    def write(self, s): return len(s)
-    def writable(self): return True
-
-# %% ../nbs/07_execution.ipynb #f045e375
-class _ModuleState:
-    "A snapshot of a module's globals and its classes' attributes (and of lists held there), to put back between jobs."
-    def __init__(self, module, classes:bool=True):
-        owners = [module] + [v for v in vars(module).values() if classes and isinstance(v, type) and v.__module__ == module.__name__]
-        self.saved = [(o, dict(vars(o))) for o in owners]
-        self.lists = [(v, list(v)) for _, d in self.saved for v in d.values() if type(v) is list]
-
-    def restore(self):
-        for owner, saved in self.saved:
-            if vars(owner) != saved:
-                for k in [k for k in vars(owner) if k not in saved]: delattr(owner, k)
-                for k, v in saved.items():
-                    if vars(owner).get(k, saved) is not v:
-                        try: setattr(owner, k, v)
-                        except (AttributeError, TypeError): pass
-        for lst, items in self.lists:
-            if lst != items: lst[:] = items
-
-# %% ../nbs/07_execution.ipynb #a6eff586
-_SLOT = struct.Struct('qd') # per worker, in shared memory: (index of the job running or -1, time.monotonic() when it started)
-_FRAME = struct.Struct('!4sI')  # a message: a 4-byte mark, a 4-byte length, then a pickle
-_MARK = b'ARC\x25' # a message that does not start with it is junk (a program wrote to the socket)
-MAX_FRAME = 1 << 28 # the parent kills a worker that announces a longer message
-
-def _send_frame(sock, payload:bytes): sock.sendall(_FRAME.pack(_MARK, len(payload)) + payload)
-
-def _recv_exact(sock, n:int) -> bytes|None:
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = sock.recv(n - len(buf))
-        if not chunk: return None
-        buf += chunk
-    return bytes(buf)
-
-def _limit_resources(memory_mb:int, file_mb:int):
-    "Address-space, file-size, core and process limits for this (worker) process."
-    def cap(which, value):
-        try: resource.setrlimit(which, (value, value))
-        except (ValueError, OSError): pass
-    with open('/proc/self/statm') as f: size = int(f.read().split()[0]) * os.sysconf('SC_PAGE_SIZE')
-    cap(resource.RLIMIT_AS, size + memory_mb * 2**20)
-    cap(resource.RLIMIT_FSIZE, file_mb * 2**20)
-    cap(resource.RLIMIT_CORE, 0)
-    cap(resource.RLIMIT_NPROC, 0)
-
-def _enter_sandbox(scratch:str, memory_mb:int, file_mb:int):
-    "Make this forked process a sandboxed worker (see the list above)."
-    for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT): signal.signal(sig, signal.SIG_DFL)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    os.mkdir(scratch); os.chdir(scratch)
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2): os.dup2(null, fd)
-    os.close(null)
-    sys.stdout = sys.stderr = _NullWriter()
-    sys.breakpointhook = lambda *a, **k: None
-    warnings.simplefilter('ignore')
-    _limit_resources(memory_mb, file_mb)
-    import _thread, threading
-    for name in ('signal', 'setitimer', 'alarm', 'siginterrupt', 'set_wakeup_fd', 'pthread_kill', 'pthread_sigmask', 'raise_signal'):
-        if hasattr(signal, name): setattr(signal, name, _refuse(f'signal.{name}'))
-    _thread.start_new_thread = _thread.start_new = threading._start_new_thread = _refuse('starting a thread')
-    sys.addaudithook(_audit_hook(os.path.realpath(scratch)))
-
-# %% ../nbs/07_execution.ipynb #469f4eaf
-class _Reset:
-    "Puts back, before each job, the process state that a program may have changed."
-    def __init__(self, scratch:str, common):
-        self.scratch, self.limit = os.path.realpath(scratch), sys.getrecursionlimit()
-        self.np_err, self.filters = np.geterr(), list(warnings.filters)
-        self.modules = [_ModuleState(builtins, classes=False)] + ([_ModuleState(common)] if common is not None else [])
-        self.null, self.random_states = sys.stdout, {}
-
-    def __call__(self, seed:int):
-        if sys.gettrace() or sys.getprofile(): sys.settrace(None); sys.setprofile(None)
-        sys.stdout = sys.stderr = self.null
-        if sys.getrecursionlimit() != self.limit: sys.setrecursionlimit(self.limit)
-        if np.geterr() != self.np_err: np.seterr(**self.np_err)
-        if warnings.filters != self.filters: warnings.filters[:] = self.filters; warnings._filters_mutated()
-        if os.getcwd() != self.scratch: os.chdir(self.scratch)
-        for entry in os.listdir('.'):
-            try: shutil.rmtree(entry) if os.path.isdir(entry) and not os.path.islink(entry) else os.remove(entry)
-            except OSError: pass
-        for m in self.modules: m.restore()
-        if seed not in self.random_states: random.seed(seed); self.random_states[seed] = random.getstate()
-        random.setstate(self.random_states[seed]); np.random.seed(seed) # setstate is cheaper than seed
-
-def _encode(grids): return None if grids is None else [(g.shape[0], g.shape[1], g.tobytes()) for g in grids]
-
-def _worker_loop(sock, slots, slot:int, reset:_Reset, base_ns:dict):
-    "Serve batches until the parent closes the connection, or until a job may have changed shared state (then retire)."
-    views, watch, compiled = {}, _Watch(), {}
-    while True:
-        head = _recv_exact(sock, _FRAME.size)
-        if head is None: return
-        clear, new_views, jobs = pickle.loads(_recv_exact(sock, _FRAME.unpack(head)[1]))
-        if clear: views.clear()
-        views.update(new_views)
-        out, retire = [], False
-        for index, code, view_id, seed in jobs:
-            train_inputs, test_inputs, spec = views[view_id]
-            reset(seed)
-            start = time.monotonic()
-            _SLOT.pack_into(slots, slot * _SLOT.size, index, start)
-            error, message, train, test = _run_program(code, train_inputs, test_inputs, spec, base_ns, compiled)
-            seconds = time.monotonic() - start
-            _SLOT.pack_into(slots, slot * _SLOT.size, -1, 0.)
-            out.append((index, error, message, seconds, _encode(train), _encode(test)))
-            if compiled.get(code, (None, False))[1] or watch.changed(): retire = True; break # the rest of the batch goes back to the parent's queue
-        _send_frame(sock, pickle.dumps((out, retire), protocol=pickle.HIGHEST_PROTOCOL))
-        if retire: return
-
-# %% ../nbs/07_execution.ipynb #f7332e4c
-_ZYGOTE_START = 'from arc25_nb.execution import _zygote_main; _zygote_main()'
-THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'NUMEXPR_NUM_THREADS') # the package's one list of thread-count variables (the Kaggle driver sets them too)
-
-# imported by the zygote, when present. numpy 2 imports numpy.random on first use, and the reset before every job seeds it: without
-# the preload (scipy.ndimage imports it too, but scipy is optional) a worker's first job would load it and the watch would retire the worker.
-PRELOAD = ('numpy.random', 'math', 'itertools', 'collections', 'functools', 'copy', 'heapq', 'scipy.ndimage')
-
-def _load_common(spec:str|None):
-    "Import the DSL module named by `spec` (a module name or a .py path) and register it as `common`."
-    if not spec: return None
-    if spec.endswith('.py'):
-        import importlib.util
-        loader = importlib.util.spec_from_file_location('common', spec)
-        module = importlib.util.module_from_spec(loader)
-        sys.modules['common'] = module
-        loader.loader.exec_module(module)
-    else:
-        import importlib
-        module = importlib.import_module(spec)
-    sys.modules['common'] = module
-    return module
-
-def _zygote_main():
-    "Entry point of the zygote process (see above)."
-    cfg = json.loads(sys.argv[1])
-    ctrl = socket.socket(fileno=cfg['ctrl_fd'])
-    for name in PRELOAD:
-        try: __import__(name)
-        except ImportError: pass
-    try:
-        common = _load_common(cfg['common'])
-        base_ns = base_namespace(common)
-        with open(cfg['slots'], 'r+b') as f: slots = mmap.mmap(f.fileno(), 0)
-    except BaseException as e:
-        ctrl.send(pickle.dumps(('error', _describe(e)))); return
-    wake_r, wake_w = os.pipe(); os.set_blocking(wake_w, False)
-    signal.signal(signal.SIGCHLD, lambda *a: None); signal.set_wakeup_fd(wake_w)
-    gc.collect(); gc.freeze()
-    ctrl.send(pickle.dumps(('ready', os.getpid())))
-    children = {} # pid -> the worker's scratch directory
-    def shutdown(): # the parent closed the runner, or died: nothing of the runner may stay behind
-        for pid in children: os.kill(pid, signal.SIGKILL)
-        for pid in children:
-            try: os.waitpid(pid, 0)
-            except ChildProcessError: pass
-        shutil.rmtree(cfg['scratch'], ignore_errors=True)
-        os._exit(0)
-    sel = selectors.DefaultSelector()
-    sel.register(ctrl, selectors.EVENT_READ); sel.register(wake_r, selectors.EVENT_READ)
-    while True:
-        for key, _ in sel.select():
-            if key.fileobj == wake_r:
-                os.read(wake_r, 4096)
-                while children:
-                    pid, status = os.waitpid(-1, os.WNOHANG)
-                    if pid == 0: break
-                    shutil.rmtree(children.pop(pid, ''), ignore_errors=True)
-                    try: ctrl.send(pickle.dumps(('exit', pid, status)))
-                    except OSError: shutdown() # the parent is gone
-                continue
-            try: msg, fds, _, _ = socket.recv_fds(ctrl, 64, 1)
-            except OSError: msg = b''
-            if not msg: shutdown()
-            slot = struct.unpack('i', msg)[0]
-            pid = os.fork()
-            if pid == 0: # the worker
-                try:
-                    sel.close(); ctrl.close(); os.close(wake_r); os.close(wake_w); signal.set_wakeup_fd(-1)
-                    scratch = os.path.join(cfg['scratch'], f'{slot}-{os.getpid()}')
-                    sock = socket.socket(fileno=fds[0]) # before the sandbox, which refuses socket events
-                    _enter_sandbox(scratch, cfg['memory_mb'], cfg['file_mb'])
-                    _worker_loop(sock, slots, slot, _Reset(scratch, common), base_ns)
-                except BaseException:
-                    import traceback; traceback.print_exc() # reaches the zygote's log only before the sandbox is up
-                    os._exit(WORKER_BROKEN)
-                finally: os._exit(0)
-            os.close(fds[0]); children[pid] = os.path.join(cfg['scratch'], f'{slot}-{pid}')
-            try: ctrl.send(pickle.dumps(('forked', slot, pid)))
-            except OSError: shutdown()
-
 # %% ../nbs/07_execution.ipynb #98e6a4db
 _KINDS = (None, *ERROR_KINDS)
+_COLOURS = bytes(range(10)) # a grid's bytes less these are empty exactly when every cell is a colour 0-9
 
 class _DataOnly(pickle.Unpickler):
     "Unpickles plain data only: tuples, lists, str, bytes, numbers, None."
@@ -491,7 +114,7 @@ def _outputs_problem(train, test, view) -> str|None:
     train, test, (train_inputs, test_inputs, _) = train or [], test or [], view
     if len(train) != len(train_inputs) or len(test) != len(test_inputs):
         return f'{len(train)} train and {len(test)} test outputs for {len(train_inputs)} and {len(test_inputs)} inputs'
-    if any(not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE) or max(data) > 9 for h, w, data in train + test):
+    if any(not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE) or data.translate(None, _COLOURS) for h, w, data in train + test):
         return 'a grid outside 1-30 cells a side or colours 0-9'
 
 def _result(index, error, message, seconds, train, test, code:str, view) -> tuple[ExecutionResult, bool]:
@@ -500,8 +123,6 @@ def _result(index, error, message, seconds, train, test, code:str, view) -> tupl
         return ExecutionResult(error='invalid_output', code=code, seconds=float(seconds),
                                message=f'the worker reported {problem}: the program changed the runner itself; the worker was replaced'), True
     return ExecutionResult(_decode(train), _decode(test), error, str(message), code, float(seconds)), False
-
-WORKER_BROKEN = 70 # exit code of a worker whose own machinery failed (e.g. a program closed its connection)
 
 def _exit_text(status:int|None) -> str:
     if status is None: return 'the worker process died'
@@ -551,6 +172,7 @@ def _release(ctrl, zygote, workers, tmp, slots_path):
 
 # %% ../nbs/07_execution.ipynb #45a97c8a
 DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB = 2.0, 1024
+THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'NUMEXPR_NUM_THREADS') # the package's one list of thread-count variables (the Kaggle driver sets them too)
 
 class Runner:
     "A pool of sandboxed worker processes that runs `Job`s; keep one alive across calls, close it when done."
@@ -600,7 +222,7 @@ class Runner:
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f'Runner({self.n_workers} workers, timeout {self.timeout:g} s, {"closed" if not self._finalizer.alive else "open"})'
 
-# %% ../nbs/07_execution.ipynb #bf883449
+# %% ../nbs/07_execution.ipynb #d95596a4
 @patch
 def _ctrl_message(self:Runner, timeout:float=5.) -> tuple:
     "The next message from the zygote other than an exit report (those are filed in `_exits`)."
@@ -616,11 +238,13 @@ def _ctrl_message(self:Runner, timeout:float=5.) -> tuple:
         if msg[0] == 'exit': self._exits[msg[1]] = msg[2]
         else: return msg
 
+# %% ../nbs/07_execution.ipynb #33c6c200
 @patch
 def _zygote_log(self:Runner) -> str:
     try: return 'its log ends: ' + _short(Path(self._tmp, 'zygote.log').read_text()[-2000:], 1000)
     except OSError: return 'no log'
 
+# %% ../nbs/07_execution.ipynb #502eb359
 @patch
 def _spawn(self:Runner, slot:int) -> _Worker:
     "Fork a new worker into `slot`."
@@ -635,29 +259,60 @@ def _spawn(self:Runner, slot:int) -> _Worker:
     self._sel.register(mine, selectors.EVENT_READ, w)
     return w
 
-# %% ../nbs/07_execution.ipynb #e76e9e2c
+# %% ../nbs/07_execution.ipynb #3882abc1
 @patch
 def _view_id(self:Runner, job:Job) -> int:
-    "A runner-wide id for the (task, augmentation) view of `job`; its inputs are computed once."
+    "A runner-wide id for the (task, augmentation) view of `job`; its inputs are computed, and pickled for the workers, once."
     key = (id(job.task), job.augmentation)
     if key not in self._views:
-        train, test = _view_inputs(job.task, job.augmentation)
-        self._views[key] = (self._next_view, job.task, (train, test, _revert_spec(job.augmentation)))
+        view = *_view_inputs(job.task, job.augmentation), _revert_spec(job.augmentation)
+        self._views[key] = (self._next_view, job.task, view, pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
         self._next_view += 1
     return self._views[key][0]
 
+# %% ../nbs/07_execution.ipynb #33052fd4
+PROGRESS_MIN_JOBS = 100 # fewer jobs than this never show a progress bar
+
+class _Run:
+    "The state of one `Runner.run` call."
+    def __init__(self, n, bar):
+        self.results, self.code, self.view, self.seed = [None] * n, [None] * n, [0] * n, [0] * n
+        self.payload, self.pickled, self.pending, self.solo, self.left, self.bar = {}, {}, deque(), deque(), 0, bar
+    def finish(self, j, result):
+        if self.results[j] is None: self.left -= 1
+        self.results[j] = result
+        if self.bar is not None: self.bar.update(1)
+
+
+# %% ../nbs/07_execution.ipynb #8322827e
+@patch
+def _prepare(self:Runner, jobs:list[Job], bar=None) -> _Run:
+    "A `_Run` for `jobs`: completions parsed (a parse failure is its result already), every job's view id, the jobs queued."
+    run = _Run(len(jobs), bar)
+    for j, job in enumerate(jobs):
+        code = job.code
+        if code is None: run.results[j] = ExecutionResult(error='parse', message='no closed ```python block in the completion')
+        else:
+            run.code[j], run.seed[j], run.view[j] = code, job.seed, self._view_id(job)
+            run.pending.append(j); run.left += 1
+    run.payload = {vid: view for vid, _, view, _ in self._views.values()}
+    run.pickled = {vid: blob for vid, _, _, blob in self._views.values()}
+    return run
+
+# %% ../nbs/07_execution.ipynb #a7702357
 @patch
 def _send_batch(self:Runner, w:_Worker, batch:list[int], run, solo:bool=False):
     "Queue a batch of job indices to worker `w`, with the views it does not hold yet."
-    new = {run.view[j]: run.payload[run.view[j]] for j in batch if run.view[j] not in w.views}
+    new = {run.view[j]: run.pickled[run.view[j]] for j in batch if run.view[j] not in w.views}
     clear = len(w.views) + len(new) > 4096 # bound a worker's cache
-    if clear: w.views.clear(); new = {run.view[j]: run.payload[run.view[j]] for j in batch}
+    if clear: w.views.clear(); new = {run.view[j]: run.pickled[run.view[j]] for j in batch}
     w.views.update(new)
     msg = pickle.dumps((clear, new, [(j, run.code[j], run.view[j], run.seed[j]) for j in batch]), protocol=pickle.HIGHEST_PROTOCOL)
     w.outbox += _FRAME.pack(_MARK, len(msg)) + msg
     w.batches.append(batch); w.solo = solo; w.last_io = time.monotonic()
     self._flush(w)
 
+# %% ../nbs/07_execution.ipynb #adfdce3e
 @patch
 def _flush(self:Runner, w:_Worker):
     "Write as much of `w`'s outbox as its socket takes now, and watch for writability while some is left."
@@ -668,6 +323,7 @@ def _flush(self:Runner, w:_Worker):
     except OSError: pass # a dead worker: its end of file arrives through the selector
     self._sel.modify(w.sock, selectors.EVENT_READ | (selectors.EVENT_WRITE if w.outbox else 0), w)
 
+# %% ../nbs/07_execution.ipynb #14f2c8eb
 @patch
 def _read(self:Runner, w:_Worker, run) -> bool:
     "Read what `w` sent and file the results; False when it died or sent something malformed."
@@ -695,6 +351,7 @@ def _read(self:Runner, w:_Worker, run) -> bool:
             return True
     return True
 
+# %% ../nbs/07_execution.ipynb #de7e31d1
 @patch
 def _retire(self:Runner, w:_Worker, run, rest:list[int]):
     "Replace worker `w` after a job that may have changed its state: its unanswered jobs go back to the front of the queue."
@@ -704,6 +361,28 @@ def _retire(self:Runner, w:_Worker, run, rest:list[int]):
     self.recycled += 1
     self._spawn(w.slot)
 
+# %% ../nbs/07_execution.ipynb #5aa39017
+@patch
+def _exited(self:Runner, w:_Worker, timeout:float) -> bool:
+    "Whether worker `w` has exited (waiting up to `timeout` seconds)."
+    if w.pidfd is not None: return bool(select.select([w.pidfd], [], [], timeout)[0])
+    self._ctrl_wait_exit(w.pid, timeout)
+    return w.pid in self._exits
+
+# %% ../nbs/07_execution.ipynb #29233c7c
+@patch
+def _ctrl_wait_exit(self:Runner, pid:int, timeout:float=0.5):
+    "Wait briefly for the zygote's exit report on `pid`."
+    deadline = time.monotonic() + timeout
+    while pid not in self._exits and time.monotonic() < deadline:
+        self._ctrl.settimeout(max(deadline - time.monotonic(), 1e-3))
+        try: data = self._ctrl.recv(65536)
+        except socket.timeout: break
+        if not data: raise RuntimeError('execution runner: the zygote exited')
+        msg = pickle.loads(data)
+        if msg[0] == 'exit': self._exits[msg[1]] = msg[2]
+
+# %% ../nbs/07_execution.ipynb #241cc102
 @patch
 def _bury(self:Runner, w:_Worker, run):
     "Handle the death of worker `w`: blame the job in its slot, queue the others again, fork a replacement."
@@ -729,25 +408,7 @@ def _bury(self:Runner, w:_Worker, run):
     self.replaced += 1
     self._spawn(w.slot)
 
-@patch
-def _exited(self:Runner, w:_Worker, timeout:float) -> bool:
-    "Whether worker `w` has exited (waiting up to `timeout` seconds)."
-    if w.pidfd is not None: return bool(select.select([w.pidfd], [], [], timeout)[0])
-    self._ctrl_wait_exit(w.pid, timeout)
-    return w.pid in self._exits
-
-@patch
-def _ctrl_wait_exit(self:Runner, pid:int, timeout:float=0.5):
-    "Wait briefly for the zygote's exit report on `pid`."
-    deadline = time.monotonic() + timeout
-    while pid not in self._exits and time.monotonic() < deadline:
-        self._ctrl.settimeout(max(deadline - time.monotonic(), 1e-3))
-        try: data = self._ctrl.recv(65536)
-        except socket.timeout: break
-        if not data: raise RuntimeError('execution runner: the zygote exited')
-        msg = pickle.loads(data)
-        if msg[0] == 'exit': self._exits[msg[1]] = msg[2]
-
+# %% ../nbs/07_execution.ipynb #5685ec1b
 @patch
 def _check_clocks(self:Runner, now:float):
     "Kill every worker whose current job is past the time limit (or that is stuck outside any job)."
@@ -759,19 +420,7 @@ def _check_clocks(self:Runner, now:float):
         elif index < 0 and now - w.last_io > self.timeout + 2:
             w.killed_for = (None, 'crash', 'the worker stopped answering between jobs and was killed'); w.kill()
 
-# %% ../nbs/07_execution.ipynb #4d0cf183
-PROGRESS_MIN_JOBS = 100 # fewer jobs than this never show a progress bar
-
-class _Run:
-    "The state of one `Runner.run` call."
-    def __init__(self, n, bar):
-        self.results, self.code, self.view, self.seed = [None] * n, [None] * n, [0] * n, [0] * n
-        self.payload, self.pending, self.solo, self.left, self.bar = {}, deque(), deque(), 0, bar
-    def finish(self, j, result):
-        if self.results[j] is None: self.left -= 1
-        self.results[j] = result
-        if self.bar is not None: self.bar.update(1)
-
+# %% ../nbs/07_execution.ipynb #0f7a89ef
 @patch
 def run(self:Runner, jobs:list[Job], # jobs to run
         progress:bool=True, # show a progress bar (tqdm) for batches of `PROGRESS_MIN_JOBS` jobs or more
@@ -783,14 +432,7 @@ def run(self:Runner, jobs:list[Job], # jobs to run
         from tqdm.auto import tqdm
         bar = tqdm(total=len(jobs), desc='executing', unit='job')
     if len(self._views) > 20000: self._views.clear() # ids are never reused, so stale ids in workers are harmless
-    run = _Run(len(jobs), bar)
-    for j, job in enumerate(jobs):
-        code = job.code
-        if code is None: run.results[j] = ExecutionResult(error='parse', message='no closed ```python block in the completion')
-        else:
-            run.code[j], run.seed[j], run.view[j] = code, job.seed, self._view_id(job)
-            run.pending.append(j); run.left += 1
-    run.payload = {vid: payload for vid, _, payload in self._views.values()}
+    run = self._prepare(jobs, bar)
     try: self._loop(run)
     finally:
         if bar is not None: bar.close()
@@ -798,6 +440,8 @@ def run(self:Runner, jobs:list[Job], # jobs to run
             if w.batches: w.kill(); self._sel.unregister(w.sock); w.close(); self._spawn(w.slot)
     return run.results
 
+
+# %% ../nbs/07_execution.ipynb #abb50989
 @patch
 def _loop(self:Runner, run:_Run):
     "Hand out batches and collect results until every job has one."

@@ -9,7 +9,7 @@ program that loops forever on a view it was not written for) are screened out of
 would hang the plain pool. A second workload mixes them back in, with hostile programs (infinite loops, sleeps,
 `os._exit`, segfaults, memory bombs), and runs on the runner alone: the plain pool cannot survive it.
 
-    python bench/execution.py [--jobs 4000] [--rounds 5] [--json bench/results/execution.json]
+    python bench/execution.py [--jobs 4000] [--rounds 5] [--json bench/results/execution/execution.json]
 
 Programs come from bench/corpus/*.py (BARC-style programs, `from common import *`); a program named after an ARC
 task id, or with a `# task: ID` line, runs on that task (under 8 views), the others on the first 20 tasks of
@@ -101,7 +101,7 @@ def main():
     ap.add_argument('--timeout', type=float, default=1.0, help="the runner's time limit per job, seconds")
     ap.add_argument('--corpus', default=str(HERE / 'corpus'), help='folder of BARC-style programs (*.py)')
     ap.add_argument('--common', default='arc25_nb.dsl', help='DSL module name or .py path for `from common import *`')
-    ap.add_argument('--json', default=str(HERE / 'results' / 'execution.json'), help='where to write the results')
+    ap.add_argument('--json', default=str(HERE / 'results' / 'execution' / 'execution.json'), help='where to write the results')
     args = ap.parse_args()
     n_workers = args.workers or len(os.sched_getaffinity(0))
 
