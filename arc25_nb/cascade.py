@@ -292,7 +292,7 @@ class CascadeSampler:
                  kv_budget_tokens:int|None=None, # fix the KV-cache budget in tokens instead (tests; the memory estimate is skipped)
                  cuda_graphs:bool=True, # replay decode steps as CUDA graphs on a GPU
                  span_step:int=128, # generated slots are read in multiples of this
-                 lora_rows:str='slices', # many adapters in one wave: 'slices' (a product per adapter) or 'stacked' (one masked product)
+                 lora_rows:str='stacked', # many adapters in one wave: 'stacked' (one masked product; measured faster) or 'slices' (a product per adapter)
                 ):
         if lora_rows not in ('slices', 'stacked'): raise ValueError(f"lora_rows must be 'slices' or 'stacked', got {lora_rows!r}")
         self.shape = model_shape(model)

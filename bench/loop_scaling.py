@@ -29,7 +29,7 @@ against 1 round of 64, all 8 in flight; the JSON's `summary` has `loop_scaling_r
 
     python bench/loop_scaling.py --model-path /tmp/llama8b-random --make-8b --backend hf --tasks-in-flight 8 --tasks 8 \
         --predictions 64 --epochs 8 --max-new-tokens 128 --rounds 1 --json $OUT/concurrent_tasks_gpu.json
-    # --lora-rows stacked: one masked LoRA product over all adapters instead of one per adapter (compare the two)
+    # --lora-rows slices: one LoRA product per adapter instead of one masked product over all of them (compare the two)
     # CPU smoke test with the tiny model: --tasks-in-flight 2 --tasks 4 --predictions 8 --epochs 2 --rounds 1
 
 It prints a table and writes JSON. Nothing is fetched from a hub.
@@ -49,7 +49,7 @@ def parse_args():
     p.add_argument('--engine', default='cascade', choices=['cascade', 'generate'], help="the hf backend's sampler")
     p.add_argument('--tasks', nargs='+', default=TASKS[:2], help='arc-agi-1/training task ids, or one number: that many of the bench\'s tasks')
     p.add_argument('--tasks-in-flight', type=int, default=1, help='tasks a worker holds at once (SearchAndLearnConfig.tasks_in_flight)')
-    p.add_argument('--lora-rows', default='slices', choices=['slices', 'stacked'], help="the cascade's per-row adapter product")
+    p.add_argument('--lora-rows', default='stacked', choices=['slices', 'stacked'], help="the cascade's per-row adapter product (default: the sampler's)")
     p.add_argument('--make-8b', action='store_true', help='make the 8B-shaped random model at --model-path first (bench/gpu_model.py), if it is not there')
     p.add_argument('--predictions', type=int, default=16, help='predictions per task after the initial search (P)')
     p.add_argument('--epochs', type=int, default=4, help='epochs of run (b) (E); also the passes of run (a)')
