@@ -51,7 +51,7 @@ def parse_args():
     p.add_argument('--train-room-gib', type=float, default=4.5)
     p.add_argument('--l4-max-model-len', type=int, default=4096, help='at 8,192 the L4 share leaves too little KV cache for one sequence')
     p.add_argument('--e2e-new-tokens', type=int, default=256)
-    p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'vllm_gpu.json'))
+    p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'vllm' / 'vllm_gpu.json'))
     return p.parse_args()
 
 
