@@ -328,27 +328,40 @@ def worker_main(name:str, # the worker's slot name
     for k, v in WORKER_ENV.items(): os.environ.setdefault(k, v)
     print(f'{name}: pid {os.getpid()}, CUDA_VISIBLE_DEVICES={os.environ["CUDA_VISIBLE_DEVICES"]!r}, {threads} threads', flush=True)
     if hang: time.sleep(24*3600)
-    from arc25_nb.search_and_learn import solve_task, read_seed_programs
+    from arc25_nb import search_and_learn as sl
     t0 = time.monotonic()
     try: tasks, models, runner = _load_worker(c, threads, gpu_memory_gib)
     except BaseException:
         traceback.print_exc(); conn.send(('failed', traceback.format_exc(limit=8))); return
-    store, seeds, crash_after_round = RunStore(c.output_dir), read_seed_programs(c.seed_programs), crash_after_round or {}
+    store, seeds, crash_after_round = RunStore(c.output_dir), sl.read_seed_programs(c.seed_programs), crash_after_round or {}
     def keep(partial):
         store.save_partial(partial)
         if len(partial.epochs) - 1 == crash_after_round.get(partial.task_id): os._exit(CRASH_EXIT)
     with runner:
-        conn.send(('ready', time.monotonic() - t0, os.environ['CUDA_VISIBLE_DEVICES']))
-        while (msg := conn.recv()) is not None:
-            _, task_id, budget, crash = msg
-            print(f'{name}: task {task_id}, budget {budget:.0f} s', flush=True)
-            if crash: os._exit(CRASH_EXIT)
-            _peak_gpu_gb(reset=True)
-            try: result = solve_task(tasks[task_id], models, runner, c, time.monotonic() + budget, seeds, on_round=keep)
+        places = sl.tasks_in_flight(c, models, list(tasks.values()))
+        conn.send(('ready', time.monotonic() - t0, os.environ['CUDA_VISIBLE_DEVICES'], places))
+        held, _ = set(), _peak_gpu_gb(reset=True)
+        while True: # one pass per `solve_tasks`; a task that raises ends the pass, its group is reported and a new pass starts
+            try:
+                for result in sl.solve_tasks(_task_feed(name, conn, tasks, held), models, runner, c, None, seeds, on_round=keep, in_flight=places):
+                    held.discard(result.task_id); store.save(result)
+                    conn.send(('done', result.task_id, any(bool(e.solved) for e in result.epochs), result.stop_reason, _peak_gpu_gb(reset=True)))
+                return # the driver said stop and every task in flight finished
             except Exception:
-                traceback.print_exc(); conn.send(('error', task_id, traceback.format_exc(limit=8))); continue
-            store.save(result)
-            conn.send(('done', task_id, any(bool(e.solved) for e in result.epochs), result.stop_reason, _peak_gpu_gb()))
+                traceback.print_exc()
+                for tid in sorted(held): conn.send(('error', tid, traceback.format_exc(limit=8)))
+                held.clear()
+
+def _task_feed(name:str, conn, tasks:dict, held:set):
+    "The tasks the driver sends, as (task, deadline) for `solve_tasks`: waits for one only when the worker holds none, else None (nothing new now); ends when the driver says stop."
+    while True:
+        if held and not conn.poll(): yield None; continue
+        if (msg := conn.recv()) is None: return
+        _, task_id, budget, crash = msg
+        print(f'{name}: task {task_id}, budget {budget:.0f} s', flush=True)
+        if crash: os._exit(CRASH_EXIT)
+        held.add(task_id)
+        yield tasks[task_id], time.monotonic() + budget
 
 # %% ../nbs/13_kaggle.ipynb #a79f737d
 @dataclass
@@ -371,7 +384,7 @@ class WorkerStats:
     name: str
     device: str # the CUDA_VISIBLE_DEVICES its workers saw, or cpu
     tasks: int = 0 # tasks finished
-    busy_s: float = 0. # seconds holding a task
+    busy_s: float = 0. # seconds its tasks were held, added over the tasks (with several in flight, more than the wall time)
     load_s: float|None = None # seconds its (last) worker took to load
     started_s: float|None = None # when its (last) worker started, in seconds from the driver's start
     processes: int = 0 # processes started in the slot
@@ -385,8 +398,9 @@ class _Live:
     conn: object
     ready: bool = False # model loaded
     failed: bool = False # reported a failure to load
-    run: TaskRun|None = None # the task it holds
-    started: float = 0. # time.time() the task was handed out
+    runs: list = field(default_factory=list) # the attempts it holds now (up to `places`)
+    started: dict = field(default_factory=dict) # task id -> time.time() it was handed out
+    places: int = 1 # tasks it holds at once (its `tasks_in_flight`, sent with 'ready')
     spawned: float = 0. # time.time() the process was started
 
 @dataclass
@@ -444,29 +458,30 @@ def start_next(self:Driver):
 
 @patch
 def hand_out(self:Driver):
-    "Give the next task to every free worker, with its budget; when it is too late to start one, give up on the rest."
+    "Give every worker tasks, with their budgets, until it holds as many as its places; when it is too late to start one, give up on the rest."
+    places = sum(w.places for w in self.live.values()) # tasks run side by side: a worker's places each run one
     for w in sorted(self.live.values(), key=lambda w: w.slot.name):
-        if not self.pending: return
-        if not w.ready or w.run is not None: continue
-        budget = task_budget(self.clock.work_deadline - time.time(), len(self.pending), len(self.live),
-                             self.kc.min_task_minutes*60, self.kc.max_task_minutes*60 if self.kc.max_task_minutes else None)
-        if budget is None:
-            self.given_up += list(self.pending); self.pending.clear(); return
-        tid = self.pending.popleft(); self.attempts[tid] += 1
-        crash = self.attempts[tid] <= self.kc.crash_on_tasks.get(tid, 0)
-        w.run, w.started = TaskRun(tid, w.slot.name, self.attempts[tid], budget, self.now()), time.time()
-        self.runs.append(w.run); self.dispatched.append(tid)
-        try: w.conn.send(('task', tid, budget, crash))
-        except OSError: pass # it died: found by `bury`
+        while self.pending and w.ready and len(w.runs) < w.places:
+            budget = task_budget(self.clock.work_deadline - time.time(), len(self.pending), places,
+                                 self.kc.min_task_minutes*60, self.kc.max_task_minutes*60 if self.kc.max_task_minutes else None)
+            if budget is None:
+                self.given_up += list(self.pending); self.pending.clear(); return
+            tid = self.pending.popleft(); self.attempts[tid] += 1
+            crash = self.attempts[tid] <= self.kc.crash_on_tasks.get(tid, 0)
+            run = TaskRun(tid, w.slot.name, self.attempts[tid], budget, self.now())
+            w.runs.append(run); w.started[tid] = time.time()
+            self.runs.append(run); self.dispatched.append(tid)
+            try: w.conn.send(('task', tid, budget, crash))
+            except OSError: pass # it died: found by `bury`
 
 # %% ../nbs/13_kaggle.ipynb #368dbab6
 @patch
-def close_run(self:Driver, w:_Live, outcome:str, solved=None, stop_reason:str=''):
-    "End the attempt `w` holds."
-    r, w.run = w.run, None
+def close_run(self:Driver, w:_Live, task_id:str, outcome:str, solved=None, stop_reason:str=''):
+    "End the attempt at `task_id` that `w` holds."
+    r = next(r for r in w.runs if r.task_id == task_id); w.runs.remove(r)
     r.end_s, r.outcome, r.solved, r.stop_reason = self.now(), outcome, solved, stop_reason
     st = self.stats[w.slot.name]
-    st.busy_s += time.time() - w.started
+    st.busy_s += time.time() - w.started.pop(task_id)
     st.tasks += outcome == 'done'
     return r
 
@@ -485,10 +500,11 @@ def receive(self:Driver, w:_Live):
             kind, *info = w.conn.recv()
             if kind == 'ready':
                 w.ready = True; self.stats[w.slot.name].load_s = info[0]; self.stats[w.slot.name].device = info[1] or 'cpu'
-            elif kind == 'done': self.close_run(w, 'done', solved=info[1], stop_reason=info[2]).peak_gpu_gb = info[3]
+                w.places = info[2] if len(info) > 2 else 1
+            elif kind == 'done': self.close_run(w, info[0], 'done', solved=info[1], stop_reason=info[2]).peak_gpu_gb = info[3]
             elif kind == 'error':
                 self.errors.append(f'{w.slot.name}: task {info[0]} raised:\n{info[1]}')
-                self.close_run(w, 'error'); self.retry_or_give_up(info[0])
+                self.close_run(w, info[0], 'error'); self.retry_or_give_up(info[0])
             elif kind == 'failed':
                 w.failed = True; self.errors.append(f'{w.slot.name}: worker failed to load:\n{info[0]}')
     except (EOFError, OSError): pass # the process ended mid-message: `bury` handles it
@@ -502,10 +518,9 @@ def bury(self:Driver, w:_Live):
     del self.live[w.slot.name]
     if not w.ready and not w.failed:
         self.errors.append(f'{w.slot.name}: worker died while starting (exit code {w.process.exitcode}); see {self.log_dir}')
-    if w.run is not None:
-        tid = w.run.task_id
+    for tid in [r.task_id for r in w.runs]:
         done = self.store.path(tid).exists()
-        self.close_run(w, 'done' if done else 'crash', stop_reason='' if done else f'worker exit code {w.process.exitcode}')
+        self.close_run(w, tid, 'done' if done else 'crash', stop_reason='' if done else f'worker exit code {w.process.exitcode}')
         if not done: self.retry_or_give_up(tid)
         self.errors.append(f'{w.slot.name}: worker died (exit code {w.process.exitcode}) holding task {tid}')
     self.stats[w.slot.name].deaths += 1
@@ -516,8 +531,9 @@ def bury(self:Driver, w:_Live):
 def kill_overruns(self:Driver):
     "Kill workers whose task ran `overrun_minutes` past its budget (taken as hung)."
     for w in self.live.values():
-        if w.run is not None and time.time() - w.started > w.run.budget_s + self.kc.overrun_minutes*60:
-            self.errors.append(f'{w.slot.name}: task {w.run.task_id} overran its budget; worker killed')
+        late = [r for r in w.runs if time.time() - w.started[r.task_id] > r.budget_s + self.kc.overrun_minutes*60]
+        if late:
+            self.errors.append(f'{w.slot.name}: task {late[0].task_id} overran its budget; worker killed')
             w.process.kill()
 
 # %% ../nbs/13_kaggle.ipynb #loadto03
@@ -532,7 +548,7 @@ def kill_slow_loads(self:Driver):
 
 # %% ../nbs/13_kaggle.ipynb #aeacd601
 @patch
-def busy(self:Driver) -> list[_Live]: return [w for w in self.live.values() if w.run is not None]
+def busy(self:Driver) -> list[_Live]: return [w for w in self.live.values() if w.runs]
 
 @patch
 def run(self:Driver) -> QueueReport:
@@ -559,7 +575,7 @@ def kill_busy(self:Driver):
     "At the kill deadline: kill every busy worker; their tasks keep the rounds they finished (or placeholders)."
     for w in self.busy():
         w.process.kill(); w.process.join(5)
-        self.given_up.append(w.run.task_id); self.close_run(w, 'killed')
+        for tid in [r.task_id for r in w.runs]: self.given_up.append(tid); self.close_run(w, tid, 'killed')
 
 @patch
 def stop_all(self:Driver, timeout:float=60.):

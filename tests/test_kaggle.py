@@ -75,6 +75,19 @@ def test_dry_run_scores_evaluation_tasks(kaggle_input, tmp_path):
     assert validate_submission(load_submission(tmp_path / 'working' / 'submission.json'), tasks) == []  # all 4 test tasks
 
 
+def test_a_worker_with_two_tasks_in_flight_answers_every_task(kaggle_input, tmp_path):
+    "One CPU worker holding two tasks at once (their samples in one call, each with its adapter) answers all four, every learning round trained."
+    root, tasks = kaggle_input
+    kc = KaggleConfig(input_dir=str(root / 'input'), working_dir=str(tmp_path), gpus=[], cpu_workers=1, threads_per_worker=1,
+                      run=dataclasses.replace(TINY, tasks_in_flight=2), min_task_minutes=0)
+    s = run_kaggle(kc, environ={RERUN_VAR: '1'})
+    assert (s['answered'], s['placeholders'], s['crashes'], s['problems']) == (4, 0, 0, [])
+    assert s['learning']['rounds'] == s['learning']['trained'] == 4
+    assert validate_submission(load_submission(tmp_path / 'submission.json'), tasks) == []
+    log = (tmp_path / 'arc25_run' / 'logs' / 'cpu0.1.log').read_text()
+    assert log.count('budget') == 4
+
+
 def test_dry_run_without_training_fails_loudly(kaggle_input, tmp_path):
     "With no program that runs (the tiny random model alone), no learning round has examples: the dry run says so and fails."
     root, tasks = kaggle_input
