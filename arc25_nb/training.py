@@ -11,16 +11,15 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .sampling import BACKENDS, LoraWeights, ram_dir
+from .sampling import BACKENDS, LoraWeights, lora_pairs, ram_dir
 from .cascade import ModelShape, UnsupportedModel, model_shape, memory_budget
 from .training_config import TrainerConfig, SCHEDULES, ATTENTION_MODULES, MLP_MODULES
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'TrainingExample', 'TokenizedExample', 'TokenizedExamples', 'tokenize_examples', 'Batch', 'collate',
            'plan_batches', 'make_batches', 'answer_loss', 'lr_at', 'TrainReport', 'activation_bytes_per_token',
-           'step_bytes', 'lora_weight_pairs', 'reinit_lora_', 'enable_checkpointing', 'LoraTrainer', 'is_oom',
-           'causal_lm_loss', 'train_step', 'AdapterState', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model',
-           'make_trainer']
+           'step_bytes', 'reinit_lora_', 'enable_checkpointing', 'LoraTrainer', 'is_oom', 'causal_lm_loss',
+           'train_step', 'AdapterState', 'SavedAdapter', 'load_hf_model', 'load_unsloth_model', 'make_trainer']
 
 # %% ../nbs/11_training.ipynb #c0a1094e
 @dataclass
@@ -163,8 +162,6 @@ class TrainReport:
     @property
     def tokens_per_second(self) -> float: return self.tokens / self.seconds if self.seconds else 0.
     @property
-    def trained(self) -> bool: return self.steps > 0
-    @property
     def final_loss(self) -> float|None: return self.losses[-1] if self.losses else None
 
 # %% ../nbs/11_training.ipynb #c9d51d1d
@@ -187,14 +184,8 @@ def step_bytes(shape:ModelShape, # the model's sizes
     return len(group) * (length * activation_bytes_per_token(shape, checkpointing) + positions * 16 * shape.vocab_size)
 
 # %% ../nbs/11_training.ipynb #e9dd6973
-def lora_weight_pairs(model) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    "The (lora_A, lora_B) weight tensors of every LoRA layer of a peft `model`, in module order."
-    from peft.tuners.lora import LoraLayer
-    return [(m.lora_A[name].weight, m.lora_B[name].weight)
-            for m in model.modules() if isinstance(m, LoraLayer) for name in m.lora_A]
-
 @torch.no_grad()
-def reinit_lora_(pairs:list[tuple[torch.Tensor, torch.Tensor]], # from `lora_weight_pairs`
+def reinit_lora_(pairs:list[tuple[torch.Tensor, torch.Tensor]], # from `sampling.lora_pairs`
                  seed:int=0, # seeds the lora_A draw
                 ):
     "Re-initialize LoRA weights in place like peft: Kaiming-uniform `lora_A`, zero `lora_B`."
@@ -240,7 +231,7 @@ class LoraTrainer:
         self.checkpointing = _checkpointing(config, self.device)
         try: self.shape = model_shape(model) # sizes for the memory plan of a round
         except UnsupportedModel: self.shape = None # rounds are not planned; an out-of-memory step is still retried smaller
-        self.lora_pairs = lora_weight_pairs(model)
+        self.lora_pairs = lora_pairs(model)
         if not self.lora_pairs: raise ValueError(f'no LoRA layer: none of {config.modules} matches a module of the model')
         self.params = [p for p in model.parameters() if p.requires_grad]
         self.optimizer = torch.optim.AdamW(self.params, lr=config.lr, weight_decay=config.weight_decay,
@@ -402,7 +393,7 @@ class AdapterState:
 @patch
 def stash(self:LoraTrainer) -> AdapterState:
     "Take the current task's adapter out: copies of its weights, and its optimizer state (moved: the trainer continues from a `restore`)."
-    state = AdapterState(LoraWeights(tuple((a.detach().clone(), b.detach().clone()) for a, b in self.lora_pairs)),
+    state = AdapterState(LoraWeights.copy_of(self.model),
                          {i: self.optimizer.state[p] for i, p in enumerate(self.params) if p in self.optimizer.state})
     self.optimizer.state.clear()
     return state
@@ -410,8 +401,7 @@ def stash(self:LoraTrainer) -> AdapterState:
 @patch
 def restore(self:LoraTrainer, state:AdapterState):
     "Put a task's adapter back: its weights into the LoRA layers, its optimizer state into the optimizer."
-    with torch.no_grad():
-        for (a, b), (sa, sb) in zip(self.lora_pairs, state.weights.pairs): a.copy_(sa); b.copy_(sb)
+    state.weights.copy_into(self.model)
     self.optimizer.zero_grad(set_to_none=True)
     self.optimizer.state.clear()
     self.optimizer.state.update({self.params[i]: s for i, s in state.optimizer.items()})
