@@ -293,13 +293,14 @@ class CascadeSampler:
                  cuda_graphs:bool=True, # replay decode steps as CUDA graphs on a GPU
                  span_step:int=128, # generated slots are read in multiples of this
                  lora_rows:str='stacked', # many adapters in one wave: 'stacked' (one masked product; measured faster) or 'slices' (a product per adapter)
+                 lengths:list[int]|None=None, # end each completion at a length drawn from these (rehearsals with a model that never ends its programs); None: where the model ends it
                 ):
         if lora_rows not in ('slices', 'stacked'): raise ValueError(f"lora_rows must be 'slices' or 'stacked', got {lora_rows!r}")
         self.shape = model_shape(model)
         self.model, self.tokenizer, self.seed, self.max_rows = model, tokenizer, seed, max_rows
         self.memory_gb, self.reserve_gb, self.kv_budget_tokens = memory_gb, reserve_gb, kv_budget_tokens
         self.cuda_graphs, self.span_step, self.calls, self.oom_retries, self.waves = cuda_graphs, span_step, 0, 0, 0
-        self.lora_rows = lora_rows
+        self.lora_rows, self.lengths = lora_rows, lengths
         self.timings = None # a dict to fill with seconds per phase (prefill, step, choose), synchronizing at each: for benchmarks only
         self.stop_ids = stop_token_ids(tokenizer, getattr(model, 'generation_config', None))
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.stop_ids[0]
@@ -414,6 +415,9 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
     live = per_row(lambda c, j: j < c.n, torch.bool)
     temperature, top_p = per_row(lambda c, j: c.settings.temperature, torch.float32), per_row(lambda c, j: c.settings.top_p, torch.float32)
     limit = per_row(lambda c, j: c.settings.max_new_tokens, torch.long)
+    if self.lengths: # drawn lengths end rows early; the wave's memory still holds max_new_tokens per row, as a real model's would need
+        pool = torch.tensor(self.lengths, device=device)
+        limit = torch.minimum(limit, pool[torch.randint(len(pool), (B,), device=device, generator=generator)].clamp_min(1))
     state.position.copy_(per_row(lambda c, j: len(c.ids), torch.long))
     nucleus, stops = any(c.settings.top_p < 1 for c in wave), torch.tensor(self.stop_ids, device=device)
     out = torch.full((B, T), self.pad_id, dtype=torch.long, device=device)
@@ -434,8 +438,8 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
         stopped |= torch.isin(token, stops) | (limit <= t + 2)
         state.position += 1; state.step += 1
     del graphs, state
-    rows, stop_set = out.tolist(), set(self.stop_ids)
-    return [(c.request, _completion(rows[p * S + j][:c.settings.max_new_tokens], stop_set, self.tokenizer))
+    rows, ends, stop_set = out.tolist(), limit.tolist(), set(self.stop_ids)
+    return [(c.request, _completion(rows[p * S + j][:ends[p * S + j]], stop_set, self.tokenizer))
             for p, c in enumerate(wave) for j in range(c.n)]
 
 # %% ../nbs/05a_cascade.ipynb #95a0900c

@@ -67,6 +67,7 @@ class SearchAndLearnConfig:
     execution_timeout: float = 2.0 # seconds per program (all its grids)
     execution_workers: int|None = None # program-runner processes; None: one per core
     seed_programs: str|None = None # directory of .py programs added to each task's initial predictions
+    length_programs: str|None = None # directory of .py programs: each completion ends at the token length of one drawn at random (rehearsals with a model that never ends a program; cascade engine)
     tasks_in_flight: int|None = 1 # tasks a worker holds at once, in lockstep rounds, their samples decoded together (each with its own adapter); None: as many as free memory holds
     seed: int = 0 # seeds augmentations, sampling and training
     wandb: bool = False # log to Weights & Biases (offline unless WANDB_MODE says otherwise)
@@ -128,6 +129,9 @@ def check_config(c:SearchAndLearnConfig):
     if c.encoder not in ENCODERS: fail('encoder', f'{c.encoder!r} is not one of {", ".join(ENCODERS)}')
     if c.prompt_format not in PROMPT_FORMATS: fail('prompt_format', f'{c.prompt_format!r} is not one of {", ".join(PROMPT_FORMATS)}')
     if c.seed_programs is not None and not Path(c.seed_programs).is_dir(): fail('seed_programs', f'directory {c.seed_programs} not found')
+    if c.length_programs is not None:
+        if not Path(c.length_programs).is_dir() or not any(Path(c.length_programs).glob('*.py')): fail('length_programs', f'{c.length_programs} is not a directory of .py programs')
+        if c.backend != 'hf' or c.engine != 'cascade': fail('length_programs', f"only the cascade sampler draws lengths (backend 'hf', engine 'cascade'), not backend {c.backend!r}, engine {c.engine!r}")
     if c.tasks_in_flight is not None and not (is_count(c.tasks_in_flight) and c.tasks_in_flight >= 1): fail('tasks_in_flight', f'must be None or an int >= 1, got {c.tasks_in_flight!r}')
 
 def _check_trainer(c:SearchAndLearnConfig, fail):
@@ -135,6 +139,7 @@ def _check_trainer(c:SearchAndLearnConfig, fail):
     for name in ('rank', 'batch_size', 'max_seq_len'):
         if getattr(t, name) < 1: fail(f'train.{name}', f'must be at least 1, got {getattr(t, name)}')
     if not t.lr > 0: fail('train.lr', f'must be > 0, got {t.lr}')
+    if t.fp8 and c.backend == 'unsloth': fail('train.fp8', "8-bit weights are built for the hf and vllm backends' trainer, not unsloth's (it has train.load_in_4bit)")
     if t.schedule not in SCHEDULES: fail('train.schedule', f'{t.schedule!r} is not one of {", ".join(SCHEDULES)}')
     if t.memory_gb is not None and not t.memory_gb > 0: fail('train.memory_gb', f'must be None or > 0, got {t.memory_gb}')
     if t.reserve_gb < 0: fail('train.reserve_gb', f'must be >= 0, got {t.reserve_gb}')
@@ -192,7 +197,8 @@ def load_models(c:SearchAndLearnConfig) -> Models:
                                               model=trainer.model, tokenizer=trainer.tokenizer), mixed=False)
     if c.engine == 'cascade':
         from arc25_nb.cascade import CascadeSampler
-        return Models(trainer, CascadeSampler(trainer.model, trainer.tokenizer, seed=c.seed))
+        lengths = [len(trainer.tokenizer(p, add_special_tokens=False)['input_ids']) for p in read_seed_programs(c.length_programs)] if c.length_programs else None
+        return Models(trainer, CascadeSampler(trainer.model, trainer.tokenizer, seed=c.seed, lengths=lengths))
     from arc25_nb.sampling import HFSampler
     return Models(trainer, HFSampler(trainer.model, trainer.tokenizer, seed=c.seed))
 

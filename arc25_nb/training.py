@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from .sampling import BACKENDS, LoraWeights, lora_pairs, ram_dir
 from .cascade import ModelShape, UnsupportedModel, model_shape, memory_budget
+from .fp8 import quantize_fp8
 from .training_config import TrainerConfig, SCHEDULES, ATTENTION_MODULES, MLP_MODULES
 
 # %% auto #0
@@ -441,8 +442,9 @@ def load_hf_model(model_path:str|Path, # local model directory
     from transformers import AutoModelForCausalLM, AutoTokenizer
     device = _as_device(config.device)
     bf16 = config.bf16 if config.bf16 is not None else device.type == 'cuda'
-    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.bfloat16 if bf16 else torch.float32, local_files_only=True)
-    return model.to(device), AutoTokenizer.from_pretrained(model_path, local_files_only=True)
+    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.bfloat16 if bf16 else torch.float32, local_files_only=True).to(device)
+    if config.fp8: quantize_fp8(model) # on the device, a layer at a time: the peak is the model plus one layer
+    return model, AutoTokenizer.from_pretrained(model_path, local_files_only=True)
 
 def _unsloth_checkpointing(config): return False if config.gradient_checkpointing is False else 'unsloth' # unsloth runs on CUDA only: None means on
 
@@ -475,6 +477,7 @@ def make_trainer(model_path:str|Path, # local model directory (saved like a down
     config = replace(config or TrainerConfig(), **overrides)
     trainable = tuple(b for b in BACKENDS if b != 'vllm') # vLLM only samples
     if config.backend not in trainable: raise ValueError(f'backend {config.backend!r}: expected one of {trainable}')
+    if config.fp8 and config.backend != 'hf': raise ValueError(f"fp8: 8-bit weights are built for the hf backend, not {config.backend!r} (unsloth has load_in_4bit)")
     if not Path(model_path).is_dir(): raise FileNotFoundError(f'model directory {model_path} does not exist (models are never downloaded)')
     load = load_unsloth_model if config.backend == 'unsloth' else load_hf_model
     model, tokenizer = load(model_path, config)

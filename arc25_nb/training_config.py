@@ -31,6 +31,7 @@ class TrainerConfig:
     device: str|None = None # None: 'cuda' when available, else 'cpu'
     memory_gb: float|None = None # memory a round is planned to fit in (GiB, weights included); None: what the device can give (on CUDA, the per-process fraction set)
     reserve_gb: float = 1.0 # kept free when a round is planned (optimizer state, workspace, fragmentation)
+    fp8: bool = False # store the base model's projection weights in 8 bits (`fp8.quantize_fp8`): half the memory of bf16; hf backend
     load_in_4bit: bool = False # unsloth backend only: load the base model 4-bit quantized
     fast_inference: bool = False # unsloth backend only: also start unsloth's vLLM engine on the same weights (sampling shares them; needs vLLM)
     vllm_memory: float = 0.6 # with fast_inference: share of the GPU's memory the vLLM engine may take (weights and KV cache)
