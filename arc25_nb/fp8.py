@@ -79,7 +79,7 @@ class Fp8Linear(nn.Linear):
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         if torch.is_grad_enabled() and x.requires_grad: return _DequantLinear.apply(x, self.weight, self.scale, self.bias)
-        x2 = x.reshape(-1, self.in_features)
+        x2 = x.reshape(-1, self.in_features).contiguous() # row-major, as `_scaled_mm` needs
         mm = _scaled_mm if has_fp8_matmul(x.device) else _emulated
         return mm(x2, self.weight, self.scale, self.bias).view(*x.shape[:-1], self.out_features)
 
