@@ -9,8 +9,8 @@ import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['FP8', 'FP8_MAX', 'LINEAR_MODULES', 'fp8_scale', 'to_fp8', 'has_fp8_matmul', 'Fp8Linear', 'quantize_fp8',
-           'weight_bytes']
+__all__ = ['FP8', 'FP8_MAX', 'LINEAR_MODULES', 'fp8_scale', 'to_fp8', 'has_fp8_matmul', 'quantized_input', 'Fp8Linear',
+           'quantize_fp8', 'weight_bytes']
 
 # %% ../nbs/10b_fp8.ipynb #d5678194
 FP8 = torch.float8_e4m3fn
@@ -30,30 +30,44 @@ def has_fp8_matmul(device:torch.device) -> bool:
 
 # %% ../nbs/10b_fp8.ipynb #34451753
 class _DequantLinear(torch.autograd.Function):
-    "`x @ (weight * scale).T` with a gradient for `x` only: the widened weight exists only inside the call."
+    "`x @ (weight * scale).T` with a gradient for `x` only: the widened weight exists only inside the call, and the scale multiplies the (smaller) product."
     @staticmethod
     def forward(ctx, x, weight, scale, bias):
         ctx.save_for_backward(weight, scale)
-        return F.linear(x, weight.to(x.dtype) * scale.to(x.dtype), bias)
+        y = F.linear(x, weight.to(x.dtype)) * scale.to(x.dtype)
+        return y if bias is None else y + bias
 
     @staticmethod
     def backward(ctx, grad):
         weight, scale = ctx.saved_tensors
-        return grad @ (weight.to(grad.dtype) * scale.to(grad.dtype)), None, None, None
+        return (grad * scale.to(grad.dtype)) @ weight.to(grad.dtype), None, None, None
 
-def _scaled_mm(x2, weight, scale, bias):
-    "Rows of `x2` [rows, in] times the float8 weight on fp8 tensor cores (rows padded to a multiple of 16)."
-    rows, pad = x2.shape[0], -x2.shape[0] % 16
-    if pad: x2 = F.pad(x2, (0, 0, 0, pad))
-    sx = fp8_scale(x2)
-    y = torch._scaled_mm(to_fp8(x2, sx), weight.t(), scale_a=sx, scale_b=scale, bias=bias, out_dtype=x2.dtype)
-    return y[:rows] if pad else y
+class _Quantized:
+    "The last input quantized, kept for the next layer that reads the same tensor: q, k and v share one input, as gate and up do."
+    key, value, count = None, None, 0 # (input, its version), its quantization, and how many inputs were quantized (tests)
 
-def _emulated(x2, weight, scale, bias):
-    "The same product computed in `x2`'s dtype: the activations rounded through float8 and scaled back."
+def quantized_input(x:torch.Tensor, pad:bool) -> tuple[torch.Tensor, torch.Tensor]:
+    "`x` [..., in] as float8 rows [rows, in] with its scale (rows padded to a multiple of 16 when `pad`); reused while `x` is the same, unchanged tensor."
+    key = (x, -1 if x.is_inference() else x._version, pad) # inference tensors keep no version: identity alone (the decode loops change no layer input in place)
+    if _Quantized.key is not None and _Quantized.key[0] is x and _Quantized.key[1:] == key[1:]: return _Quantized.value
+    x2 = x.reshape(-1, x.shape[-1])
+    if pad and x2.shape[0] % 16: x2 = F.pad(x2, (0, 0, 0, -x2.shape[0] % 16))
     sx = fp8_scale(x2)
-    xq = to_fp8(x2, sx).to(x2.dtype) * sx.to(x2.dtype)
-    return F.linear(xq, weight.to(x2.dtype) * scale.to(x2.dtype), bias)
+    _Quantized.key, _Quantized.value = key, (to_fp8(x2.contiguous(), sx), sx)
+    _Quantized.count += 1
+    return _Quantized.value
+
+def _scaled_mm(x, weight, scale, bias):
+    "`x` [..., in] times the float8 weight on fp8 tensor cores, as rows [rows, out] (padded to a multiple of 16 inside, as it needs)."
+    xq, sx = quantized_input(x, pad=True)
+    y = torch._scaled_mm(xq, weight.t(), scale_a=sx, scale_b=scale, bias=bias, out_dtype=x.dtype)
+    rows = x.numel() // x.shape[-1]
+    return y[:rows] if y.shape[0] != rows else y
+
+def _emulated(x, weight, scale, bias):
+    "The same product computed in `x`'s dtype, as rows: the activations rounded through float8 and scaled back."
+    xq, sx = quantized_input(x, pad=False)
+    return F.linear(xq.to(x.dtype) * sx.to(x.dtype), weight.to(x.dtype) * scale.to(x.dtype), bias)
 
 # %% ../nbs/10b_fp8.ipynb #233b7aed
 class Fp8Linear(nn.Linear):
@@ -79,9 +93,8 @@ class Fp8Linear(nn.Linear):
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         if torch.is_grad_enabled() and x.requires_grad: return _DequantLinear.apply(x, self.weight, self.scale, self.bias)
-        x2 = x.reshape(-1, self.in_features).contiguous() # row-major, as `_scaled_mm` needs
         mm = _scaled_mm if has_fp8_matmul(x.device) else _emulated
-        return mm(x2, self.weight, self.scale, self.bias).view(*x.shape[:-1], self.out_features)
+        return mm(x, self.weight, self.scale, self.bias).view(*x.shape[:-1], self.out_features)
 
     def extra_repr(self) -> str: return f'in_features={self.in_features}, out_features={self.out_features}, weight=float8_e4m3fn, scale={self.scale.item():.3g}'
 

@@ -36,10 +36,14 @@ WHEELS_DATASET = 'arc25-nb/arc25-nb-wheels'
 MODEL_DATASET = 'arc25-nb/arc25-nb-model'
 
 def competition_run_config() -> SearchAndLearnConfig:
-    "Loop settings of the competition run (model, paths and tasks are filled in by `run_kaggle`)."
-    return SearchAndLearnConfig(backend='hf', initial_predictions=64, epochs=3, predictions_per_epoch=64, samples_per_prompt=8,
-                                temperatures=[0.7, 1.0], max_new_tokens=1024, stop_distinct=2, stop_agree=3,
-                                train=TrainerConfig(gradient_checkpointing=True, # an 8B model's activations only fit beside its weights on an L4 recomputed
+    "Loop settings of the competition run (model, paths and tasks are filled in by `run_kaggle`); chosen by the L4 time model (bench/results/l4_capacity.json)."
+    return SearchAndLearnConfig(backend='hf', initial_predictions=256, epochs=4, predictions_per_epoch=256, # rounds of 256: the most predictions within 660 s a task
+                                samples_per_prompt=16, # 16 samples share a prompt's prefill (8 pay twice the prefill per prediction)
+                                temperatures=[0.7, 1.0], max_new_tokens=512, # the memory plan holds 512 per row; the longest bench/corpus program is 510 tokens
+                                max_relabeled=16, # a round trains on the best 16 (about 3 s each on an L4)
+                                stop_distinct=2, stop_agree=3,
+                                train=TrainerConfig(fp8=True, # 8-bit weights: 9 GB instead of 16, twice the KV cache, half the bytes per decode step
+                                                    gradient_checkpointing=True, # an 8B model's activations only fit beside its weights on an L4 recomputed
                                                     max_seq_len=8192, batch_size=1, reserve_gb=1.0))
 
 def dry_run_config() -> SearchAndLearnConfig:
@@ -717,7 +721,7 @@ def print_summary(s:dict):
           + (f", wall {s['wall_s']:.0f} s, {s['crashes']} worker crash(es), retried {s['retried']}" if 'wall_s' in s else ''))
     if 'solved' in s: print(f"solved {s['solved']} of {s['tasks']}" + (f", score {s['score']:.3f}" if s.get('score') is not None else ''))
     if 'task_s' in s: print(f"seconds per task: mean {s['task_s']['mean']}, max {s['task_s']['max']}")
-    if s.get('learning'): print(learning_line(s['learning']) + (' -- WARNING: learning rounds were cut or skipped for lack of memory' if s['learning']['tasks_cut_or_skipped'] else ''))
+    if s.get('learning'): print(learning_line(s['learning']) + (' -- WARNING: learning rounds were cut or skipped for lack of memory, or had only examples longer than train.max_seq_len (learning.tasks_cut_or_skipped)' if s['learning']['tasks_cut_or_skipped'] else ''))
     if s.get('workers'):
         print(format_table([dict(worker=w['name'], device=w['device'], tasks=w['tasks'], busy_s=round(w['busy_s'], 1), load_s=w['load_s'] and round(w['load_s'], 1),
                                  utilisation=w['utilisation'], processes=w['processes'], deaths=w['deaths']) for w in s['workers']]))

@@ -577,19 +577,24 @@ def plot_epochs(results:dict[str, TaskResult]):
     if len(results) <= 10: ax.legend(fontsize=7)
     return fig
 
+def _too_long(e) -> bool: return e.n_relabeled > 0 and e.train_steps == 0 and e.n_dropped >= e.n_relabeled # every example past max_seq_len
+
 def learning_summary(results:dict[str, TaskResult]) -> dict:
-    "How the learning rounds went: how many trained, had no examples, were cut to fit memory, retried or skipped; and the tasks with rounds cut or skipped."
+    "How the learning rounds went: how many trained, had no examples, had only examples longer than `max_seq_len`, were cut to fit memory, retried or skipped; and the tasks with rounds cut, skipped or too long."
     rounds = [(tid, e) for tid, r in results.items() for e in r.epochs if e.epoch > 0]
     s = dict(rounds=len(rounds), trained=sum(e.train_steps > 0 for _, e in rounds), no_examples=sum(e.n_relabeled == 0 for _, e in rounds),
-             cut=sum(e.n_cut > 0 for _, e in rounds), retried=sum(e.train_retried for _, e in rounds), skipped_oom=sum(e.skipped_oom for _, e in rounds))
-    s['tasks_cut_or_skipped'] = {tid: dict(cut=sum(e.n_cut > 0 for t, e in rounds if t == tid), skipped_oom=sum(e.skipped_oom for t, e in rounds if t == tid))
-                                 for tid in dict.fromkeys(t for t, e in rounds if e.n_cut or e.skipped_oom)}
+             cut=sum(e.n_cut > 0 for _, e in rounds), retried=sum(e.train_retried for _, e in rounds), skipped_oom=sum(e.skipped_oom for _, e in rounds),
+             too_long=sum(_too_long(e) for _, e in rounds))
+    s['tasks_cut_or_skipped'] = {tid: dict(cut=sum(e.n_cut > 0 for t, e in rounds if t == tid), skipped_oom=sum(e.skipped_oom for t, e in rounds if t == tid),
+                                           too_long=sum(_too_long(e) for t, e in rounds if t == tid))
+                                 for tid in dict.fromkeys(t for t, e in rounds if e.n_cut or e.skipped_oom or _too_long(e))}
     return s
 
 def learning_line(s:dict) -> str:
     "One line for a person: the learning rounds of a run and what became of them."
     return (f"learning rounds: {s['rounds']}, {s['trained']} trained ({s['cut']} with examples cut to fit memory, {s['retried']} retried smaller), "
-            f"{s['skipped_oom']} ended out of memory, {s['no_examples']} with no relabeled example")
+            f"{s['skipped_oom']} ended out of memory, {s['no_examples']} with no relabeled example"
+            + (f", {s['too_long']} with every example longer than train.max_seq_len" if s.get('too_long') else ''))
 
 def write_reports(tasks:list[Task], store:RunStore, quiet:bool=False) -> dict:
     "Write submission, metrics, timings and plots from the finished tasks; return a summary."

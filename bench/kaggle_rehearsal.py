@@ -2,29 +2,27 @@
 """A rehearsal of the Kaggle competition run on the lent GPU, capped at an L4's memory.
 
 `run_kaggle` (what `arc25 kaggle run` and the kernel call) in competition-rerun mode, with the competition's loop
-settings (`competition_run_config`: 64 + 3 x 64 predictions of up to 1,024 tokens, hf backend, cascade sampler), one
-worker on one GPU capped at 22.3 GiB (`KaggleConfig.gpu_memory_gib`), the Llama 3.1 8B-shaped random bf16 model that
-bench/gpu_model.py makes, and --tasks ARC-AGI-2 evaluation tasks laid out as Kaggle mounts them
-(`input/competitions/<slug>/`), chosen by the dry run's rule (`dry_run_task_ids`: the longest prompt, then the others
-spread over the range). The run's clock is --minutes, so each task gets the time left over the tasks left: with a
-short clock a task runs its first round and stops at its deadline (a new round starts only within the budget).
+settings (`competition_run_config`: 8-bit weights, rounds of 256 predictions, 16 samples a prompt, programs of up to
+512 tokens, the best 16 relabeled examples trained a round; hf backend, cascade sampler), one worker on one GPU capped
+at 22.3 GiB (`KaggleConfig.gpu_memory_gib`), the Llama 3.1 8B-shaped random bf16 model that bench/gpu_model.py makes,
+and --tasks ARC-AGI-2 evaluation tasks laid out as Kaggle mounts them (`input/competitions/<slug>/`), chosen by the
+dry run's rule (`dry_run_task_ids`: the longest prompt, then the others spread over the range). The run's clock is
+--minutes, so each task gets the time left over the tasks left: a new round starts only within the budget.
 
 Run on the lent H200, from the repository root:
 
-    python bench/kaggle_rehearsal.py --tasks 8 --minutes 6 --json $OUT/kaggle_rehearsal.json
+    python bench/kaggle_rehearsal.py --tasks 3 --minutes 7 --json $OUT/kaggle_rehearsal.json
 
-Writes JSON with a row per task (seconds, rounds, predictions, output tokens, peak GPU memory, out-of-memory retries)
-and a `summary`: `oom` (tasks that failed with an out-of-memory error; target 0), `answered` (tasks with answers, from
-a finished task or from the rounds a cut-off task finished; target all), and `projected_predictions_per_task`: the
-measured predictions per second of task time, times the L4/H200 memory-bandwidth ratio (0.3/4.8 TB/s; decoding is
-bandwidth-bound), times 11 hours of 4 L4s, over the rerun's 240 tasks (`kaggle.RERUN_TASKS`: 120 semi-private and
-120 private, in one run). That last figure is a projection, not a measurement.
-A random model writes no program that runs, so the run is given the programs of bench/corpus as seed programs
-(`SearchAndLearnConfig.seed_programs`: they join each task's first predictions and run like the model's), and every
-learning round has real relabeled examples to train on; a random model also never ends a program, so completions are
-capped at --new-tokens (default 300, about the median length of bench/corpus's programs; the competition's cap is
-1,024). The rows count, per task, the learning rounds that trained, had examples cut to fit memory, were retried or
-ended out of memory; the summary adds them up (target: every round with examples trains). Nothing is fetched from a hub.
+A random model writes no program that runs and never ends one, so every phase is made to run as it would with the
+real model: the programs of bench/corpus join each task's first predictions (`seed_programs`), so every learning
+round has relabeled examples to train on; and completions end at the token lengths of bench/corpus's programs
+(`length_programs`: drawn at random), so rounds cost what rounds of real programs cost.
+
+Writes JSON with a row per task (seconds, rounds, predictions, output tokens, peak GPU memory, out-of-memory retries,
+each learning round's examples, steps, cuts, retries and skips) and a `summary` that counts the rounds each phase
+really did: search rounds, learning rounds that trained (target: every round with examples), out-of-memory failures
+(target 0), tasks answered (target all). It makes no L4 projection: that is bench/l4_capacity.py's time model, from
+bench/l4_measure.py's measurements. Nothing is fetched from a hub.
 """
 import argparse, json, sys, time
 from pathlib import Path
@@ -32,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / 'bench'))
 from arc25_nb.kaggle import RERUN_TASKS as KAGGLE_TASKS
-L4_GIB, BANDWIDTH_RATIO, KAGGLE_GPUS, KAGGLE_WORK_HOURS = 22.3, 0.3 / 4.8, 4, 11.0
+L4_GIB = 22.3
 
 
 def main():
@@ -41,7 +39,7 @@ def main():
     p.add_argument('--tasks', type=int, default=8)
     p.add_argument('--minutes', type=float, default=6.)
     p.add_argument('--work-dir', default='/tmp/kaggle_rehearsal')
-    p.add_argument('--new-tokens', type=int, default=300, help='completion cap (a random model never ends a program)')
+    p.add_argument('--new-tokens', type=int, default=None, help="the programs' token limit; None: the competition's")
     p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'kaggle_rehearsal.json'))
     p.add_argument('--cpu-smoke', action='store_true', help='check this script on a CPU with the tiny model (no figures)')
     a = p.parse_args()
@@ -73,7 +71,9 @@ def main():
     kc = KaggleConfig(input_dir=str(work / 'input'), working_dir=str(work / 'working'), model_path=str(model), gpus=[] if a.cpu_smoke else ['0'], cpu_workers=1,
                       gpu_memory_gib=L4_GIB, expect_gpus=1, time_limit_hours=a.minutes / 60, margin_minutes=0.5, kill_minutes=0.1,
                       min_task_minutes=0.25, max_task_minutes=None,
-                      run=dataclasses.replace(competition_run_config(), seed_programs=str(ROOT / 'bench' / 'corpus'), max_new_tokens=a.new_tokens))
+                      run=dataclasses.replace(competition_run_config(), seed_programs=str(ROOT / 'bench' / 'corpus'), length_programs=str(ROOT / 'bench' / 'corpus'),
+                                              **({} if a.new_tokens is None else dict(max_new_tokens=a.new_tokens)),
+                                              **(dict(initial_predictions=16, predictions_per_epoch=16, max_new_tokens=64) if a.cpu_smoke else {})))
     t = time.perf_counter()
     summary = run_kaggle(kc, environ={RERUN_VAR: '1'})
     wall = time.perf_counter() - t
@@ -100,7 +100,7 @@ def main():
     rate = sum(r['predictions'] for r in timed) / sum(r['task_seconds'] for r in timed) if timed else 0.
     errors = summary.get('errors') or []
     out = dict(command=' '.join([sys.executable, *sys.argv]), device=device, l4_gib=L4_GIB, model='8B-shaped random bf16 (bench/gpu_model.py)',
-               make_model_s=make_s, wall_s=wall, settings=dict(tasks=a.tasks, minutes=a.minutes, new_tokens=a.new_tokens, seed_programs='bench/corpus'), rows=rows,
+               make_model_s=make_s, wall_s=wall, settings=dict(tasks=a.tasks, minutes=a.minutes, new_tokens=a.new_tokens, seed_programs='bench/corpus', length_programs='bench/corpus', run_config=dataclasses.asdict(kc.run)), rows=rows,
                kaggle_summary={k: v for k, v in summary.items() if k not in ('queue_order',)},
                summary=dict(tasks=len(ids), answered=sum(1 for r in rows if r.get('predictions')),
                             finished=sum(1 for r in rows if r.get('final')),
@@ -109,9 +109,12 @@ def main():
                             peak_gpu_gb=max((r['peak_gpu_gb'] for r in rows if r.get('peak_gpu_gb')), default=None),
                             worker_load_s=(summary.get('workers') or [{}])[0].get('load_s'),
                             learning=summary.get('learning'),
+                            search_rounds=sum(r.get('rounds', 0) for r in rows),
+                            learning_rounds=sum(r.get('learning_rounds', 0) for r in rows),
+                            learning_rounds_trained=sum(r.get('learning_trained', 0) for r in rows),
                             h200_predictions_per_s=rate,
-                            projected_predictions_per_task=rate * BANDWIDTH_RATIO * KAGGLE_WORK_HOURS * 3600 * KAGGLE_GPUS / KAGGLE_TASKS,
-                            projection=f'h200_predictions_per_s x {BANDWIDTH_RATIO:.4f} (L4/H200 bandwidth) x {KAGGLE_WORK_HOURS} h x {KAGGLE_GPUS} GPUs / {KAGGLE_TASKS} tasks: a projection, not a measurement'))
+                            mean_completion_tokens=sum(r.get('output_tokens', 0) for r in rows) / max(1, sum(r.get('predictions', 0) for r in rows)),
+                            l4_projection='bench/results/l4_capacity.json (time model); this rehearsal runs on the H200 and projects nothing'))
     Path(a.json).parent.mkdir(parents=True, exist_ok=True)
     Path(a.json).write_text(json.dumps(out, indent=1, default=str))
     print(json.dumps(out['summary'], indent=1))

@@ -73,6 +73,7 @@ def main():
     p.add_argument('--examples', type=int, default=4)
     p.add_argument('--train-lengths', type=int, nargs='+', default=[2856, 8192])
     p.add_argument('--greedy-tokens', type=int, default=64)
+    p.add_argument('--forced-positions', type=int, default=256, help='prompt positions whose next-token argmax is compared across formats')
     p.add_argument('--cpu-smoke', action='store_true', help='check the script on the CPU with the tiny model (no figures)')
     p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'l4_capacity' / 'l4_measure_gpu.json'))
     a = p.parse_args()
@@ -93,6 +94,17 @@ def main():
         t = time.perf_counter(); path = make_8b_shaped_model(Path(a.model_dir)); out['make_model_s'] = time.perf_counter() - t
         torch.cuda.set_per_process_memory_fraction(L4_GIB * 2**30 / torch.cuda.get_device_properties(0).total_memory)
         out['chip'] = {}; chip_micro(torch, out['chip']); print(json.dumps(out['chip']), flush=True)
+        from arc25_nb import fp8 as F8
+        torch.manual_seed(0)
+        lin = torch.nn.Linear(4096, 14336, bias=False, device='cuda', dtype=torch.bfloat16)
+        q8, rel = F8.Fp8Linear.from_linear(lin), {}
+        for rows in (1, 64, 2558):
+            x = torch.randn(rows, 4096, device='cuda', dtype=torch.bfloat16)
+            with torch.no_grad():
+                ref, gpu, emu = lin(x).float(), q8(x).float(), F8._emulated(x, q8.weight, q8.scale, None).float()
+            rel[rows] = dict(fp8_vs_bf16=((gpu - ref).norm() / ref.norm()).item(), scaled_mm_vs_emulated=((gpu - emu).norm() / emu.norm()).item())
+        out['fp8_linear_relative_error'] = rel; print(json.dumps(rel), flush=True)
+        del lin, q8; torch.cuda.empty_cache()
     else:
         from arc25_nb.tiny_model import make_tiny_model
         path = make_tiny_model(Path('/tmp/l4_measure_tiny'))
@@ -110,9 +122,9 @@ def main():
     picks = {q: int(order[min(len(order) - 1, int(q / 100 * len(order)))]) for q in (10, 50, 90)} | {'max': int(order[-1])}
     out['prompts'] = {str(q): dict(task=tasks[i].id, tokens=int(lengths[i])) for q, i in picks.items()}
     p50 = tasks[picks[50]]
-    greedy_ref, out['formats'] = None, {}
-    for fmt in a.formats:
-        r = out['formats'][fmt] = {}
+    def run_format(fmt, greedy_ref):
+        "Everything measured for one weight format; returns its row and its greedy token ids (locals freed on return)."
+        r = {}
         cfg = dataclasses.replace(base_cfg, model_path=str(path), length_programs=str(ROOT / 'bench' / 'corpus'),
                                   train=dataclasses.replace(base_cfg.train, fp8=fmt == 'fp8'))
         r['config'] = dict(fp8=cfg.train.fp8, initial_predictions=cfg.initial_predictions, samples_per_prompt=cfg.samples_per_prompt,
@@ -176,21 +188,46 @@ def main():
             r['train'].append(row); print(fmt, json.dumps(row), flush=True)
         trainer.reset()
 
+        # teacher-forced agreement: the next-token argmax over the last --forced-positions positions of each prompt
+        forced = []
+        with torch.no_grad():
+            base = trainer.model.get_base_model()
+            for i in picks.values():
+                ids_t = tok(prompts[i], add_special_tokens=False, return_tensors='pt')['input_ids'].to(base.device)
+                h = base.model(input_ids=ids_t).last_hidden_state[0, -a.forced_positions:]
+                logits = base.lm_head(h).float()
+                top2 = logits.topk(2, dim=-1)
+                forced.append(dict(argmax=top2.indices[:, 0].tolist(), margin=(top2.values[:, 0] - top2.values[:, 1]).tolist()))
+                del h, logits
+        if greedy_ref is not None:
+            ref = greedy_ref['forced']
+            same = [x == y for f, g in zip(ref, forced) for x, y in zip(f['argmax'], g['argmax'])]
+            margin = [mg for f in ref for mg in f['margin']]
+            sure = [sm for sm, mg in zip(same, margin) if mg > 0.5]
+            r['forced_agreement'] = dict(positions=len(same), top1_agreement=sum(same) / len(same), bf16_median_margin=float(np.median(margin)),
+                                         confident_positions=len(sure), confident_top1_agreement=sum(sure) / max(1, len(sure)))
+            print(fmt, json.dumps(r['forced_agreement']), flush=True)
+
         # greedy agreement with bf16 (the first format)
         sampler.lengths = None
         reqs = [SampleRequest(prompts[i], 1, temperature=0., max_new_tokens=a.greedy_tokens) for i in picks.values()]
         greedy = [cs[0].text for cs in sampler.sample(reqs)]
         ids = [tok(g, add_special_tokens=False)['input_ids'] for g in greedy]
-        if greedy_ref is None: greedy_ref = ids
-        else:
-            first = [next((j for j, (x, y) in enumerate(zip(u, v)) if x != y), min(len(u), len(v))) for u, v in zip(greedy_ref, ids)]
+        if greedy_ref is not None:
+            first = [next((j for j, (x, y) in enumerate(zip(u, v)) if x != y), min(len(u), len(v))) for u, v in zip(greedy_ref['greedy'], ids)]
             r['greedy_agreement'] = dict(prompts=list(out['prompts']), tokens=a.greedy_tokens, first_difference=first,
-                                         mean_prefix_share=float(np.mean([f / max(1, len(u)) for f, u in zip(first, greedy_ref)])))
+                                         mean_prefix_share=float(np.mean([f / max(1, len(u)) for f, u in zip(first, greedy_ref['greedy'])])))
             print(fmt, json.dumps(r['greedy_agreement']), flush=True)
-        del models, sampler, trainer, preds; gc.collect()
-        if cuda: torch.cuda.empty_cache()
-    Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(a.json).write_text(json.dumps(out, indent=1, default=str))
+        return r, dict(greedy=ids, forced=forced)
+
+    greedy_ref, out['formats'] = None, {}
+    for fmt in a.formats:
+        out['formats'][fmt], ids = run_format(fmt, greedy_ref)
+        greedy_ref = greedy_ref or ids
+        gc.collect()
+        if cuda: torch.cuda.empty_cache(); print(fmt, 'allocated after release', torch.cuda.memory_allocated() / 1e9, flush=True)
+        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(a.json).write_text(json.dumps(out, indent=1, default=str)) # after each format: a later failure keeps it
     print(f"\n{out['device']} capped at {L4_GIB} GiB")
     print(f"{'format':>6} {'weights GB':>10} {'KV tokens':>9} {'kernels/step':>12} {'waves':>5} {'ms/step':>8} {'search s':>8} {'train tok/s':>11} {'train peak':>10}")
     for fmt, r in out['formats'].items():
