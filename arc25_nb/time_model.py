@@ -126,14 +126,16 @@ def search_round(plan:Plan, n:int, fmt:WeightFormat, lengths:list[int], chip:Chi
     settings = SampleRequest('', S, max_new_tokens=T)
     chunks = [Chunk(i, (0,) * L, min(S, n - i * S), settings) for i in range(math.ceil(n / S))]
     waves = plan_waves(chunks, fmt.budget_tokens(s, L), plan.max_rows)
-    decode = 0.
+    shapes = []
     for w in waves:
         P, slots, rows = len(w), len(w) * max(c.n for c in w), sum(c.n for c in w)
         steps = expected_max(ends, rows)
-        decode += steps * step_ms(cascade_step_bytes(s, fmt.weight_bytes_read, P, L, slots, mean_span(round(steps), T)), fmt.kernels_per_step, chip, cal) / 1e3
+        step_bytes = cascade_step_bytes(s, fmt.weight_bytes_read, P, L, slots, mean_span(round(steps), T))
+        shapes.append(dict(prompts=P, slots=slots, steps=steps, step_bytes=step_bytes, step_ms=step_ms(step_bytes, fmt.kernels_per_step, chip, cal)))
+    decode = sum(w['steps'] * w['step_ms'] for w in shapes) / 1e3
     prefill = len(chunks) * compute_s(prefill_flops(s, L), fmt.prefill_tflops, fmt.prefill_share)
     return dict(predictions=n, waves=len(waves), prefill_s=prefill, decode_s=decode, execute_s=n * plan.execute_s_per_program,
-                seconds=prefill + decode + n * plan.execute_s_per_program)
+                seconds=prefill + decode + n * plan.execute_s_per_program, wave_shapes=shapes)
 
 def learning_round(plan:Plan, fmt:WeightFormat, lengths:list[int], chip:Chip, cal:Calibration, s:ModelShape=LLAMA_8B) -> float:
     "Seconds of training one learning round: `relabeled_per_round` examples of the prompt and a program of mean length."

@@ -125,15 +125,20 @@ def main():
     plan = tm.Plan(p50, chosen['predictions_per_round'], chosen['predictions_per_round'], chosen['learning_rounds'], chosen['samples_per_prompt'],
                    chosen['max_new_tokens'], chosen['relabeled_per_round'])
     phases = tm.task_seconds(plan, f, lengths, L4, cal)
-    per_task = [tm.task_seconds(tm.rounds_within(replace(plan, prompt_tokens=L), budget, f, lengths, L4, cal), f, lengths, L4, cal) for L in arc2]
-    for_format = {name: statistics.mean(tm.task_seconds(tm.rounds_within(replace(plan, prompt_tokens=L), budget, fm, lengths, L4, cal), fm, lengths, L4, cal)['predictions']
-                                         for L in arc2) for name, fm in fmts.items()}
+    long_round = {q: tm.search_round(replace(plan, prompt_tokens=m['prompts'][q]['tokens']), plan.predictions_per_round, f, lengths, L4, cal)['seconds'] for q in m['prompts']}
+    from arc25_nb.kaggle import competition_run_config
+    kc = competition_run_config()
+    defaults = dict(fp8=kc.train.fp8, samples_per_prompt=kc.samples_per_prompt, predictions_per_round=kc.predictions_per_epoch,
+                    max_new_tokens=kc.max_new_tokens, max_relabeled=kc.max_relabeled, initial_predictions=kc.initial_predictions)
+    def within(L, fm): # the rounds a task of prompt L gets: as many as its share of time holds, at most the config's epochs (time left over goes to later tasks, not counted)
+        p_ = tm.rounds_within(replace(plan, prompt_tokens=L), budget, fm, lengths, L4, cal)
+        return tm.task_seconds(replace(p_, learning_rounds=min(p_.learning_rounds, kc.epochs)), fm, lengths, L4, cal)
+    per_task = [within(L, f) for L in arc2]
+    for_format = {name: statistics.mean(within(L, fm)['predictions'] for L in arc2) for name, fm in fmts.items()}
     round_ = tm.search_round(plan, plan.predictions_per_round, f, lengths, L4, cal)
-    steps = tm.expected_max([min(plan.max_new_tokens, x) for x in lengths], min(plan.predictions_per_round, plan.max_rows))
-    wave_bytes = tm.cascade_step_bytes(S, f.weight_bytes_read, plan.predictions_per_round // plan.samples_per_prompt, p50, plan.predictions_per_round,
-                                       tm.mean_span(round(steps), plan.max_new_tokens))
-    l4_step_ms = dict(decode_step=tm.step_ms(wave_bytes, f.kernels_per_step, L4, cal),
-                      decode_step_bytes_ms=tm.step_ms(wave_bytes, 0, L4, cal), decode_step_kernels_ms=f.kernels_per_step * cal.kernel_us / 1e3,
+    wave = round_['wave_shapes'][0]
+    l4_step_ms = dict(decode_step=wave['step_ms'], decode_step_rows=wave['slots'], decode_steps_per_wave=wave['steps'],
+                      decode_step_bytes_ms=tm.step_ms(wave['step_bytes'], 0, L4, cal), decode_step_kernels_ms=f.kernels_per_step * cal.kernel_us / 1e3,
                       prefill_per_prompt=1e3 * tm.compute_s(tm.prefill_flops(S, p50), f.prefill_tflops, f.prefill_share),
                       train_per_example=1e3 * tm.learning_round(replace(plan, relabeled_per_round=1), f, lengths, L4, cal),
                       execute_per_program=1e3 * plan.execute_s_per_program)
@@ -142,7 +147,8 @@ def main():
                model='8B Llama shape (random weights), cascade sampler; time model arc25_nb.time_model',
                calibration=asdict(cal), chips=dict(L4=asdict(L4), H200=asdict(H200)), formats={k: asdict(v) for k, v in fmts.items()},
                waves_check=waves, anchor=anchor, budget_s_per_task=budget, completion_lengths=dict(n=len(lengths), median=statistics.median(lengths), mean=mean_len, max=max(lengths)),
-               best_per_format=best, chosen=chosen, chosen_phases_p50=phases, grid=grid,
+               best_per_format=best, chosen=chosen, chosen_phases_p50=phases, round_seconds_by_prompt=long_round,
+               rehearsal='bench/results/kaggle_rehearsal.json (the chosen settings run end to end on the H200 at 22.3 GiB)', grid=grid,
                summary=dict(
                    projected_predictions_per_task=round(statistics.mean(x['predictions'] for x in per_task)),
                    projected_predictions_per_task_p50=phases['predictions'],
@@ -155,6 +161,9 @@ def main():
                    anchor_original_tok_s=ORIGINAL_L4_TOK_S,
                    settings=dict(fp8=chosen['format'] == 'fp8', samples_per_prompt=plan.samples_per_prompt, predictions_per_round=plan.predictions_per_round,
                                  max_new_tokens=plan.max_new_tokens, max_relabeled=plan.relabeled_per_round),
+                   competition_defaults=defaults,
+                   defaults_match_model=all(defaults[k] == v for k, v in dict(fp8=chosen['format'] == 'fp8', samples_per_prompt=plan.samples_per_prompt,
+                       predictions_per_round=plan.predictions_per_round, max_new_tokens=plan.max_new_tokens, max_relabeled=plan.relabeled_per_round).items()),
                    method=('time model (arc25_nb.time_model): decode steps = bytes at the measured share of the L4 data sheet bandwidth + measured per-kernel cost x '
                            'profiled kernels; prefill and training = FLOPs at the shares of peak measured on the lent H200; 660 s per task (11 h x 4 L4 / 240 tasks); '
                            'a projection, not a measurement')))

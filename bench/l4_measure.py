@@ -104,7 +104,8 @@ def main():
                 ref, gpu, emu = lin(x).float(), q8(x).float(), F8._emulated(x, q8.weight, q8.scale, None).float()
             rel[rows] = dict(fp8_vs_bf16=((gpu - ref).norm() / ref.norm()).item(), scaled_mm_vs_emulated=((gpu - emu).norm() / emu.norm()).item())
         out['fp8_linear_relative_error'] = rel; print(json.dumps(rel), flush=True)
-        del lin, q8; torch.cuda.empty_cache()
+        F8._Quantized.key = F8._Quantized.value = None
+        del lin, q8, x, ref, gpu, emu; torch.cuda.empty_cache()
     else:
         from arc25_nb.tiny_model import make_tiny_model
         path = make_tiny_model(Path('/tmp/l4_measure_tiny'))
