@@ -117,7 +117,7 @@ class Plan:
     max_new_tokens: int = 512 # the programs' token limit (the memory plan holds it for every row)
     relabeled_per_round: int = 16 # training examples per learning round
     max_rows: int = 128 # the cascade's most rows per wave
-    execute_s_per_program: float = 0.032 # CPU seconds per program run on its train and test inputs
+    execute_s_per_program: float = 0.032 # CPU seconds per program on one core: bench/execution.py's hostile mix ran 61.9 programs/s on 2 cores
 
 def search_round(plan:Plan, n:int, fmt:WeightFormat, lengths:list[int], chip:Chip, cal:Calibration, s:ModelShape=LLAMA_8B) -> dict:
     "Seconds of one search round of `n` predictions (prefill, decode, execute) and its waves."

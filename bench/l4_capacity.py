@@ -143,7 +143,7 @@ def main():
                       train_per_example=1e3 * tm.learning_round(replace(plan, relabeled_per_round=1), f, lengths, L4, cal),
                       execute_per_program=1e3 * plan.execute_s_per_program)
     commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    out = dict(command=' '.join(['python', *sys.argv]), commit=commit, measured_on=m['device'], measured_command=m['command'], projected_for='NVIDIA L4 (data sheet)',
+    out = dict(command=' '.join(['python', *sys.argv]), commit=commit, device=f"measured on {m['device']} capped at {m['l4_gib']} GiB; projected for an NVIDIA L4", measured_on=m['device'], measured_command=m['command'], projected_for='NVIDIA L4 (data sheet)',
                model='8B Llama shape (random weights), cascade sampler; time model arc25_nb.time_model',
                calibration=asdict(cal), chips=dict(L4=asdict(L4), H200=asdict(H200)), formats={k: asdict(v) for k, v in fmts.items()},
                waves_check=waves, anchor=anchor, budget_s_per_task=budget, completion_lengths=dict(n=len(lengths), median=statistics.median(lengths), mean=mean_len, max=max(lengths)),

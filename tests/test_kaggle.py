@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from arc25_nb.data import load_dataset, load_challenges, write_challenges
-from arc25_nb.kaggle import (KaggleConfig, Driver, DryRunFailed, WorkerSlot, make_clock, queue_order, run_config, run_kaggle, RERUN_VAR)
+from arc25_nb.kaggle import (KaggleConfig, Driver, DryRunFailed, WorkerSlot, make_clock, queue_order, run_config, run_kaggle, RERUN_VAR,
+                             competition_run_config)
 from arc25_nb.kaggle_build import build_kernel
 from arc25_nb.search_and_learn import SearchAndLearnConfig
 from arc25_nb.submission import load_submission, validate_submission
@@ -203,7 +204,8 @@ def test_run_config_finds_a_kaggle_model_and_picks_dry_tasks(kaggle_input, tmp_p
     c = run_config(kc, dry=True)
     assert c.model_path == str(model) and c.challenges == str(comp / 'arc-agi_evaluation_challenges.json')
     assert c.task_ids[0] == queue_order(tasks)[0] and len(c.task_ids) == 2  # the longest prompt is always in the dry run
-    assert (c.max_new_tokens, c.initial_predictions, c.epochs) == (1024, 64, 3)  # the competition's settings
+    cc = competition_run_config()  # the dry run rehearses the competition's settings
+    assert (c.max_new_tokens, c.initial_predictions, c.epochs, c.max_relabeled, c.train.fp8) == (cc.max_new_tokens, cc.initial_predictions, cc.epochs, cc.max_relabeled, cc.train.fp8)
 
 
 def _kernel_code(input_dir, working_dir) -> list[str]:
