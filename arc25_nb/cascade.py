@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from fastcore.basics import patch
-from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, adapter_applied, adapter_groups, sample_per_adapter,
+from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, adapter_applied, adapter_groups, sample_per_adapter, is_peft_model, lora_pairs,
                               eval_mode, load_pretrained, _completion, _call_seed, _lora_layers)
 
 # %% auto #0
@@ -226,7 +226,8 @@ class RowAdapters:
                 ):
         self.layers = [m for m in _lora_layers(model) if hasattr(m, 'lora_A')]
         self.scales = [next(iter(m.scaling.values())) for m in self.layers]
-        self.stacked, self.routes, self.cat, self.mask = stacked, [], None, None
+        self.dtype = next(model.parameters()).dtype # the activations' dtype (the embedding's)
+        self.stacked, self.routes, self.cat, self.mask, self.ready = stacked, [], None, None, {}
 
     def __enter__(self):
         for i, m in enumerate(self.layers): m.forward = partial(self._forward, i, m)
@@ -234,37 +235,46 @@ class RowAdapters:
 
     def __exit__(self, *exc):
         for m in self.layers: del m.forward
-        self.cat = self.mask = None
+        self.cat = self.mask = None; self.ready = {}
+
+    def prepared(self, w:LoraWeights) -> list:
+        "`w`'s (A, B x scale) per layer in the activations' dtype, made once per adapter while inside: each product is then two kernels."
+        if id(w) not in self.ready:
+            if len(w.pairs) != len(self.layers): raise ValueError(f'{len(w.pairs)} LoRA weight pairs for a model with {len(self.layers)} LoRA layers')
+            self.ready[id(w)] = (w, [(a.detach().to(self.dtype), (b.detach() * s).to(self.dtype)) for (a, b), s in zip(w.pairs, self.scales)])
+        return self.ready[id(w)][1]
 
     def route(self, slices:list[tuple[int, int, LoraWeights|None]], # (first row, end row, adapter) of the next forward passes
-              rows:int|None=None, # rows of the batch; given, and `stacked`: one masked product instead of the slices
+              rows:int|None=None, # rows of the batch; given, `stacked` and two adapters or more: one masked product instead of the slices
              ):
         "Give the rows of the next forward passes their adapters."
         self.routes = [s for s in slices if s[2] is not None]
         self.mask = None
-        if self.stacked and rows is not None and self.routes: self._stack(rows)
+        if self.stacked and rows is not None and len({id(w) for *_, w in self.routes}) > 1: self._stack(rows)
 
     def _stack(self, rows:int):
         import torch
         adapters = list({id(w): w for _, _, w in self.routes}.values())
         if self.cat is None or self.cat[0] != [id(w) for w in adapters]:
-            self.cat = ([id(w) for w in adapters], [(torch.cat([w.pairs[i][0] for w in adapters]), torch.cat([w.pairs[i][1] for w in adapters], 1))
-                                                    for i in range(len(self.layers))])
-        a = adapters[0].pairs[0][0]
-        r = a.shape[0]
-        self.mask = torch.zeros(rows, 1, r * len(adapters), device=a.device, dtype=a.dtype)
+            ready = [self.prepared(w) for w in adapters]
+            self.cat = ([id(w) for w in adapters], [(torch.cat([p[i][0] for p in ready]), torch.cat([p[i][1] for p in ready], 1)) for i in range(len(self.layers))])
+        r = adapters[0].pairs[0][0].shape[0]
+        self.mask = torch.zeros(rows, 1, r * len(adapters), device=self.cat[1][0][0].device, dtype=self.dtype)
         for r0, r1, w in self.routes:
             k = next(j for j, v in enumerate(adapters) if v is w)
             self.mask[r0:r1, :, k * r:(k + 1) * r] = 1
 
     def _forward(self, i:int, m, x, *args, **kwargs):
         out = m.base_layer(x, *args, **kwargs)
+        flat = lambda t: t.reshape(-1, t.shape[-1])
         if self.mask is not None:
             a, b = self.cat[1][i]
-            return (out + ((x.to(a.dtype) @ a.T) * self.mask) @ b.T * self.scales[i]).to(out.dtype)
+            h = (x @ a.T).mul_(self.mask)
+            flat(out).addmm_(flat(h), b.T)
+            return out
         for r0, r1, w in self.routes:
-            a, b = w.pairs[i]
-            out[r0:r1] = (out[r0:r1] + (x[r0:r1].to(a.dtype) @ a.T) @ b.T * self.scales[i]).to(out.dtype)
+            a, b = self.prepared(w)[i]
+            flat(out[r0:r1]).addmm_(flat(x[r0:r1]) @ a.T, b.T)
         return out
 
 def row_slices(wave:list, # the wave's chunks, in row order
@@ -340,11 +350,14 @@ def sample(self:CascadeSampler, requests:list[SampleRequest], adapter=None, seed
     if not chunks: return results
     device = next(self.model.parameters()).device
     generator = torch.Generator(device).manual_seed(seed)
+    single = None if mixed else groups[0][0]
+    if single is self.model and is_peft_model(single): single = LoraWeights(tuple(lora_pairs(single))) # its live adapter, read in place
+    routed = mixed or single is None or isinstance(single, LoraWeights) # else a saved adapter or another peft model: applied as it is
     stacked = mixed and self.lora_rows == 'stacked'
     extra = sum(t.numel() * t.element_size() for a, _ in groups if a is not None for pair in a.pairs for t in pair) if stacked else 0
-    rows = RowAdapters(self.model, stacked) if mixed else nullcontext()
-    with adapter_applied(self.model, None if mixed else groups[0][0]) as model, eval_mode(model), torch.inference_mode(), rows:
-        routing = dict(rows=rows, adapters=list(adapter)) if mixed else {}
+    rows = RowAdapters(self.model, stacked) if routed else nullcontext()
+    with adapter_applied(self.model, None if routed else single) as model, eval_mode(model), torch.inference_mode(), rows:
+        routing = dict(rows=rows, adapters=list(adapter) if mixed else [single] * len(requests)) if routed else {}
         queue = deque(plan_waves(chunks, self.budget_tokens(max(len(c.ids) for c in chunks), sum(c.n for c in chunks), extra), self.max_rows))
         try:
             while queue:
