@@ -13,8 +13,8 @@ Then, on any machine, `python bench/l4_capacity.py` turns the JSON into L4 proje
    (`torch.cuda.set_per_process_memory_fraction`) and the product's models (`load_models(competition_run_config())`
    with the model path, `length_programs=bench/corpus` and the format replaced):
    - memory: the weights' bytes, allocated after loading, and the sampler's KV-cache budget for the p50 prompt;
-   - kernels per decode step: a profiled call without CUDA graphs (64 samples of the p50 prompt) at 1 and at 9 new
-     tokens, the difference over 8 steps;
+   - kernels per decode step: a profiled call without CUDA graphs (64 samples of the p50 prompt, the loop's adapter on)
+     at 1 and at 9 new tokens, the difference over 8 steps;
    - a search round of the p50 task (`search_and_learn.search`, 64 predictions, completions ending at lengths drawn
      from bench/corpus's programs, CUDA graphs on): per wave its prompts, rows, longest prompt, token limit, decode
      steps and seconds, and the prefill seconds;
@@ -55,13 +55,13 @@ def chip_micro(torch, out):
     del a, b, x, g; torch.cuda.empty_cache()
 
 
-def count_kernels(torch, sampler, request):
-    "GPU kernels (and memory operations) of one sampler call, from the profiler."
+def count_kernels(torch, sampler, request, adapter):
+    "GPU kernels (and memory operations) of one sampler call with the loop's adapter on, from the profiler."
     from torch.profiler import profile, ProfilerActivity
     from torch.autograd import DeviceType
     torch.cuda.synchronize()
     with profile(activities=[ProfilerActivity.CUDA]) as prof:
-        sampler.sample([request]); torch.cuda.synchronize()
+        sampler.sample([request], adapter=adapter); torch.cuda.synchronize()
     return sum(1 for e in prof.events() if e.device_type == DeviceType.CUDA)
 
 
@@ -144,7 +144,7 @@ def main():
         if cuda:
             sampler.cuda_graphs, keep = False, sampler.lengths
             sampler.lengths = None
-            k = [count_kernels(torch, sampler, SampleRequest(prompts[picks[50]], 64, temperature=1.0, top_p=0.95, max_new_tokens=n)) for n in (1, 9)]
+            k = [count_kernels(torch, sampler, SampleRequest(prompts[picks[50]], 64, temperature=1.0, top_p=0.95, max_new_tokens=n), models.current_adapter()) for n in (1, 9)]
             r['kernels'] = dict(call_1=k[0], call_9=k[1], per_step=(k[1] - k[0]) / 8)
             sampler.cuda_graphs, sampler.lengths = True, keep
             print(fmt, json.dumps(r['kernels']), flush=True)
