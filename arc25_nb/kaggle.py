@@ -38,7 +38,7 @@ MODEL_DATASET = 'arc25-nb/arc25-nb-model'
 def competition_run_config() -> SearchAndLearnConfig:
     "Loop settings of the competition run (model, paths and tasks are filled in by `run_kaggle`); chosen by the L4 time model (bench/results/l4_capacity.json)."
     return SearchAndLearnConfig(backend='hf', initial_predictions=256, epochs=4, predictions_per_epoch=256, # rounds of 256: the most predictions within 660 s a task
-                                samples_per_prompt=16, # 16 samples share a prompt's prefill (8 pay twice the prefill per prediction)
+                                samples_per_prompt=32, # 32 samples share a prompt's prefill (16 pay twice the prefill per prediction)
                                 temperatures=[0.7, 1.0], max_new_tokens=512, # the memory plan holds 512 per row; the longest bench/corpus program is 510 tokens
                                 max_relabeled=16, # a round trains on the best 16 (about 3 s each on an L4)
                                 stop_distinct=2, stop_agree=3,
