@@ -4,6 +4,7 @@
 
 # %% ../nbs/05a_cascade.ipynb #008d5ae7
 from __future__ import annotations
+import sys
 from collections import deque
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -266,15 +267,15 @@ class RowAdapters:
 
     def _forward(self, i:int, m, x, *args, **kwargs):
         out = m.base_layer(x, *args, **kwargs)
-        flat = lambda t: t.reshape(-1, t.shape[-1])
+        rows_of = lambda t: t.reshape(-1, t.shape[-1])
+        into = lambda t: t.view(-1, t.shape[-1]) # a view, never a copy: the product is added in place
         if self.mask is not None:
             a, b = self.cat[1][i]
-            h = (x @ a.T).mul_(self.mask)
-            flat(out).addmm_(flat(h), b.T)
+            into(out).addmm_(rows_of((x @ a.T).mul_(self.mask)), b.T)
             return out
         for r0, r1, w in self.routes:
             a, b = self.prepared(w)[i]
-            flat(out[r0:r1]).addmm_(flat(x[r0:r1]) @ a.T, b.T)
+            into(out[r0:r1]).addmm_(rows_of(x[r0:r1]) @ a.T, b.T)
         return out
 
 def row_slices(wave:list, # the wave's chunks, in row order
@@ -380,6 +381,7 @@ def sample(self:CascadeSampler, requests:list[SampleRequest], adapter=None, seed
 def _release(self:CascadeSampler):
     "Give the cache back to the device (the next training round needs it)."
     import gc, torch
+    if 'arc25_nb.fp8' in sys.modules: sys.modules['arc25_nb.fp8'].forget_quantized() # 8-bit layers keep their last quantized input
     gc.collect()
     if torch.cuda.is_available(): torch.cuda.empty_cache()
 

@@ -9,8 +9,8 @@ import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['FP8', 'FP8_MAX', 'LINEAR_MODULES', 'fp8_scale', 'to_fp8', 'has_fp8_matmul', 'quantized_input', 'Fp8Linear',
-           'quantize_fp8', 'weight_bytes']
+__all__ = ['FP8', 'FP8_MAX', 'LINEAR_MODULES', 'fp8_scale', 'to_fp8', 'has_fp8_matmul', 'quantized_input', 'forget_quantized',
+           'Fp8Linear', 'quantize_fp8', 'weight_bytes']
 
 # %% ../nbs/10b_fp8.ipynb #d5678194
 FP8 = torch.float8_e4m3fn
@@ -56,6 +56,10 @@ def quantized_input(x:torch.Tensor, pad:bool) -> tuple[torch.Tensor, torch.Tenso
     _Quantized.key, _Quantized.value = key, ((x2 / sx).to(FP8).contiguous(), sx) # two kernels: |x2 / sx| <= 448 by construction, so no clamp and no float32 copy
     _Quantized.count += 1
     return _Quantized.value
+
+def forget_quantized():
+    "Drop the kept quantization (and the input it holds): the sampler calls this when a call ends, so that training starts without it."
+    _Quantized.key = _Quantized.value = None
 
 def _scaled_mm(x, weight, scale, bias):
     "`x` [..., in] times the float8 weight on fp8 tensor cores, as rows [rows, out] (padded to a multiple of 16 inside, as it needs)."
