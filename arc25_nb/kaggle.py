@@ -44,7 +44,8 @@ def competition_run_config() -> SearchAndLearnConfig:
                                 stop_distinct=2, stop_agree=3,
                                 train=TrainerConfig(fp8=True, # 8-bit weights: 9 GB instead of 16, twice the KV cache, half the bytes per decode step
                                                     gradient_checkpointing=True, # an 8B model's activations only fit beside its weights on an L4 recomputed
-                                                    max_seq_len=8192, batch_size=1, reserve_gb=1.0))
+                                                    max_seq_len=12288, # the longest ARC-AGI-2 prompt (8,645 tokens) with a program; 8-bit weights leave the room (the memory plan cuts what does not fit)
+                                                    batch_size=1, reserve_gb=1.0))
 
 def dry_run_config() -> SearchAndLearnConfig:
     "Loop settings of the dry run: the competition run's (a rehearsal, on fewer tasks and a shorter clock)."
