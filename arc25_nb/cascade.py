@@ -4,7 +4,6 @@
 
 # %% ../nbs/05a_cascade.ipynb #008d5ae7
 from __future__ import annotations
-import sys
 from collections import deque
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -381,7 +380,8 @@ def sample(self:CascadeSampler, requests:list[SampleRequest], adapter=None, seed
 def _release(self:CascadeSampler):
     "Give the cache back to the device (the next training round needs it)."
     import gc, torch
-    if 'arc25_nb.fp8' in sys.modules: sys.modules['arc25_nb.fp8'].forget_quantized() # 8-bit layers keep their last quantized input
+    from arc25_nb.fp8 import forget_quantized
+    forget_quantized() # 8-bit layers keep their last quantized input
     gc.collect()
     if torch.cuda.is_available(): torch.cuda.empty_cache()
 

@@ -157,6 +157,6 @@ def task_seconds(plan:Plan, fmt:WeightFormat, lengths:list[int], chip:Chip, cal:
 
 def rounds_within(plan:Plan, budget_s:float, fmt:WeightFormat, lengths:list[int], chip:Chip, cal:Calibration, s:ModelShape=LLAMA_8B) -> Plan:
     "The plan with as many learning rounds as `budget_s` seconds hold (0 when even the initial round does not fit)."
-    first = task_seconds(replace(plan, learning_rounds=0), fmt, lengths, chip, cal, s)['seconds']
-    one = task_seconds(replace(plan, learning_rounds=1), fmt, lengths, chip, cal, s)['seconds'] - first
+    first = search_round(plan, plan.initial_predictions, fmt, lengths, chip, cal, s)['seconds']
+    one = search_round(plan, plan.predictions_per_round, fmt, lengths, chip, cal, s)['seconds'] + learning_round(plan, fmt, lengths, chip, cal, s)
     return replace(plan, learning_rounds=max(0, int((budget_s - first) // one)))

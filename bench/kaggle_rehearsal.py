@@ -29,7 +29,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / 'bench'))
-from arc25_nb.kaggle import RERUN_TASKS as KAGGLE_TASKS
 L4_GIB = 22.3
 
 
