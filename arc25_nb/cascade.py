@@ -13,7 +13,8 @@ from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, a
                               eval_mode, load_pretrained, _completion, _call_seed, _lora_layers)
 
 # %% auto #0
-__all__ = ['SUPPORTED', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'DecodeState', 'decode_step', 'choose_tokens',
+__all__ = ['SUPPORTED', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'rms_norm', 'add_norm', 'rope_qk', 'silu_mul',
+           'cascade_attention', 'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step', 'choose_tokens',
            'PromptTooLong', 'Chunk', 'wave_tokens', 'plan_waves', 'halve', 'memory_budget', 'RowAdapters', 'row_slices',
            'CascadeSampler']
 
@@ -54,6 +55,8 @@ def model_shape(model) -> ModelShape:
     base = _base(model); c = base.config
     if c.model_type not in SUPPORTED or not hasattr(getattr(base, 'model', None), 'layers'):
         raise UnsupportedModel(f"the cascade sampler reproduces {', '.join(SUPPORTED)} decoders, not {c.model_type!r}: use HFSampler (engine 'generate')")
+    if getattr(c, 'hidden_act', 'silu') != 'silu':
+        raise UnsupportedModel(f"the cascade sampler's decode step computes a SiLU-gated MLP, not {c.hidden_act!r}: use HFSampler (engine 'generate')")
     if getattr(c, 'sliding_window', None) and getattr(c, 'use_sliding_window', c.model_type == 'mistral'):
         raise UnsupportedModel(f'the cascade sampler has no sliding-window attention ({c.model_type}, window {c.sliding_window})')
     head_dim = getattr(c, 'head_dim', None) or c.hidden_size // c.num_attention_heads
@@ -97,6 +100,72 @@ def prefill(model, # the transformers model (peft-wrapped or not), adapters as t
         x = x + layer.mlp(layer.post_attention_layernorm(x))
     return base.lm_head(m.norm(x[:, -1]))[0].float()
 
+# %% ../nbs/05a_cascade.ipynb #b6bfe2fd
+def rms_norm(x, weight, eps:float):
+    "transformers' Llama RMS norm, op for op: statistics in float32, the normalized value cast back before the weight multiplies it."
+    import torch
+    h = x.float()
+    h = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + eps)
+    return weight * h.to(x.dtype)
+
+def add_norm(x, delta, weight, eps:float):
+    "The residual stream with a sublayer's output `delta` added, and its RMS norm (the next sublayer's input)."
+    x = x + delta
+    return x, rms_norm(x, weight, eps)
+
+def rope_qk(q, k, cos, sin):
+    "RoPE on one step's queries [B, H, 1, D] and keys [B, Hkv, 1, D]; `cos`, `sin` [B, 1, D]."
+    cos, sin = cos.unsqueeze(1), sin.unsqueeze(1)
+    return _rope(q, cos, sin), _rope(k, cos, sin)
+
+def silu_mul(gate, up):
+    "The gated MLP's inner activation: SiLU of the gate times the up projection."
+    import torch.nn.functional as F
+    return F.silu(gate) * up
+
+def cascade_attention(q, # [B, H, 1, D]: the step's queries, RoPE applied; rows ordered prompt by prompt (B = P x S)
+                      k_pre, v_pre, # [P, Hkv, Lmax, D]: each prompt's keys and values, once
+                      pre_bias, # [P, 1, 1, Lmax]: 0 on a prompt's positions, -inf on its padding
+                      k_gen, v_gen, # [B, Hkv, span, D]: each row's generated keys and values (the step's own included)
+                      gen_bias, # [span]: 0 on the slots written so far, -inf after
+                      P:int, # prompts of the wave
+                     ):
+    "One layer's attention output [B, 1, H x D]: each row over its prompt and its own generated tokens, one softmax over both."
+    import torch
+    B, H, _, D = q.shape
+    Hkv, Lmax, span = k_pre.shape[1], k_pre.shape[2], k_gen.shape[2]
+    S, G = B // P, H // Hkv
+    q = q.view(P, S, Hkv, G, D).transpose(1, 2).reshape(P, Hkv, S * G, D) # a prompt's S rows side by side
+    s_pre = (q @ k_pre.transpose(-1, -2)) * D ** -0.5 + pre_bias # [P, Hkv, S*G, Lmax]
+    q_row = q.view(P, Hkv, S, G, D).transpose(1, 2).reshape(B, Hkv, G, D)
+    s_gen = (q_row @ k_gen.transpose(-1, -2)) * D ** -0.5 + gen_bias # [B, Hkv, G, span]
+    s_gen = s_gen.view(P, S, Hkv, G, span).transpose(1, 2).reshape(P, Hkv, S * G, span)
+    w = torch.softmax(torch.cat([s_pre, s_gen], -1), dim=-1, dtype=torch.float32).to(q.dtype)
+    w_gen = w[..., Lmax:].reshape(P, Hkv, S, G, span).transpose(1, 2).reshape(B, Hkv, G, span)
+    o = (w[..., :Lmax] @ v_pre).view(P, Hkv, S, G, D).transpose(1, 2).reshape(B, Hkv, G, D)
+    o = o + w_gen @ v_gen
+    return o.reshape(B, 1, H * D)
+
+class DecodeOps:
+    "The decode step's elementwise functions, run eagerly or through `torch.compile` (each fused into one or a few kernels)."
+    names = ('rms_norm', 'add_norm', 'rope_qk', 'silu_mul', 'cascade_attention')
+    def __init__(self, compiled:bool=False, # compile each function (inductor, dynamic shapes)
+                 backend:str|object='inductor', # torch.compile's backend (tests pass one that fails)
+                ):
+        import torch
+        self.compiled = compiled
+        for name in self.names:
+            f = globals()[name]
+            setattr(self, name, torch.compile(f, backend=backend, dynamic=True, fullgraph=True) if compiled else f)
+
+    def __repr__(self): return f'DecodeOps(compiled={self.compiled})'
+
+_OPS = {}
+def decode_ops(compiled:bool=False) -> DecodeOps:
+    "The process's `DecodeOps` of each kind (one compile per process, whatever the number of samplers)."
+    if compiled not in _OPS: _OPS[compiled] = DecodeOps(compiled)
+    return _OPS[compiled]
+
 # %% ../nbs/05a_cascade.ipynb #235cb696
 @dataclass
 class DecodeState:
@@ -110,31 +179,29 @@ class DecodeState:
     position: object # [B]: its position (the row's prompt length + step)
     step: object # [1]: the step t; the fed tokens' keys go to slot t, and rows see slots 0..t
 
-def decode_step(model, s:DecodeState, span:int, shape:ModelShape):
+def decode_step(model, s:DecodeState, span:int, shape:ModelShape,
+                ops:DecodeOps|None=None, # the elementwise functions, eager or compiled; None: eager
+               ):
     "Logits [B, vocab] (float32) of the next token of every row; generated slots are read over the first `span`."
     import torch
+    ops = ops or decode_ops()
     base = _base(model); m = base.model
-    P, Lmax, B = s.k_pre.shape[1], s.k_pre.shape[3], s.token.shape[0]
-    S, G, Hkv, D = B // P, shape.n_heads // shape.n_kv_heads, shape.n_kv_heads, shape.head_dim
+    P, B, H, Hkv, D = s.k_pre.shape[1], s.token.shape[0], shape.n_heads, shape.n_kv_heads, shape.head_dim
     x = m.embed_tokens(s.token[:, None]) # [B, 1, hidden]
     cos, sin = m.rotary_emb(x, s.position[:, None])
     unseen = torch.arange(span, device=x.device) > s.step
     gen_bias = torch.zeros(span, device=x.device, dtype=x.dtype).masked_fill(unseen, float('-inf'))
-    for i, layer in enumerate(m.layers):
-        q, k, v = _qkv(layer.self_attn, layer.input_layernorm(x), cos, sin, shape) # q [B, H, 1, D]; k, v [B, Hkv, 1, D]
-        s.k_gen[i].index_copy_(2, s.step, k); s.v_gen[i].index_copy_(2, s.step, v)
-        q = q.view(P, S, Hkv, G, D).transpose(1, 2).reshape(P, Hkv, S * G, D) # a prompt's S rows side by side
-        s_pre = (q @ s.k_pre[i].transpose(-1, -2)) * D ** -0.5 + s.pre_bias # [P, Hkv, S*G, Lmax]
-        q_row = q.view(P, Hkv, S, G, D).transpose(1, 2).reshape(B, Hkv, G, D)
-        s_gen = (q_row @ s.k_gen[i][:, :, :span].transpose(-1, -2)) * D ** -0.5 + gen_bias # [B, Hkv, G, span]
-        s_gen = s_gen.view(P, S, Hkv, G, span).transpose(1, 2).reshape(P, Hkv, S * G, span)
-        w = torch.softmax(torch.cat([s_pre, s_gen], -1), dim=-1, dtype=torch.float32).to(q.dtype)
-        w_gen = w[..., Lmax:].reshape(P, Hkv, S, G, span).transpose(1, 2).reshape(B, Hkv, G, span)
-        o = (w[..., :Lmax] @ s.v_pre[i]).view(P, Hkv, S, G, D).transpose(1, 2).reshape(B, Hkv, G, D)
-        o = o + w_gen @ s.v_gen[i][:, :, :span]
-        x = x + layer.self_attn.o_proj(o.reshape(B, 1, Hkv * G * D))
-        x = x + layer.mlp(layer.post_attention_layernorm(x))
-    return base.lm_head(m.norm(x[:, 0])).float()
+    layers = list(m.layers)
+    norms = [l.input_layernorm for l in layers[1:]] + [m.norm] # the norm after each layer: the next one's input norm, the model's last
+    h = ops.rms_norm(x, layers[0].input_layernorm.weight, layers[0].input_layernorm.variance_epsilon)
+    for i, layer in enumerate(layers):
+        a, mlp, post = layer.self_attn, layer.mlp, layer.post_attention_layernorm
+        q, k = ops.rope_qk(a.q_proj(h).view(B, 1, H, D).transpose(1, 2), a.k_proj(h).view(B, 1, Hkv, D).transpose(1, 2), cos, sin)
+        s.k_gen[i].index_copy_(2, s.step, k); s.v_gen[i].index_copy_(2, s.step, a.v_proj(h).view(B, 1, Hkv, D).transpose(1, 2))
+        o = ops.cascade_attention(q, s.k_pre[i], s.v_pre[i], s.pre_bias, s.k_gen[i][:, :, :span], s.v_gen[i][:, :, :span], gen_bias, P)
+        x, h = ops.add_norm(x, a.o_proj(o), post.weight, post.variance_epsilon)
+        x, h = ops.add_norm(x, mlp.down_proj(ops.silu_mul(mlp.gate_proj(h), mlp.up_proj(h))), norms[i].weight, norms[i].variance_epsilon)
+    return base.lm_head(h[:, 0]).float()
 
 # %% ../nbs/05a_cascade.ipynb #005dc7b6
 def choose_tokens(logits, # [B, vocab] float32
@@ -304,6 +371,7 @@ class CascadeSampler:
                  span_step:int=128, # generated slots are read in multiples of this
                  lora_rows:str='stacked', # many adapters in one wave: 'stacked' (one masked product; measured faster) or 'slices' (a product per adapter)
                  lengths:list[int]|None=None, # end each completion at a length drawn from these (rehearsals with a model that never ends its programs); None: where the model ends it
+                 compile_decode:bool=False, # fuse the decode step's elementwise work with torch.compile (`DecodeOps`); falls back to eager if compiling fails
                 ):
         if lora_rows not in ('slices', 'stacked'): raise ValueError(f"lora_rows must be 'slices' or 'stacked', got {lora_rows!r}")
         self.shape = model_shape(model)
@@ -311,6 +379,7 @@ class CascadeSampler:
         self.memory_gb, self.reserve_gb, self.kv_budget_tokens = memory_gb, reserve_gb, kv_budget_tokens
         self.cuda_graphs, self.span_step, self.calls, self.oom_retries, self.waves = cuda_graphs, span_step, 0, 0, 0
         self.lora_rows, self.lengths = lora_rows, lengths
+        self.ops = decode_ops(compile_decode)
         self.timings = None # a dict to fill with seconds per phase (prefill, step, choose), synchronizing at each: for benchmarks only
         self.stop_ids = stop_token_ids(tokenizer, getattr(model, 'generation_config', None))
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.stop_ids[0]
@@ -459,16 +528,28 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
 
 # %% ../nbs/05a_cascade.ipynb #95a0900c
 @patch
+def _decode(self:CascadeSampler, model, state:DecodeState, span:int):
+    "One eager step with the sampler's `ops`; if the compiled functions fail to compile, a warning, and eager from then on."
+    import warnings
+    from torch._dynamo.exc import TorchDynamoException
+    try: return decode_step(model, state, span, self.shape, self.ops)
+    except TorchDynamoException as e:
+        if not self.ops.compiled: raise
+        warnings.warn(f'the compiled decode step failed ({type(e).__name__}: {str(e).splitlines()[0][:300]}); this sampler decodes eagerly from now on')
+        self.ops = decode_ops(False)
+        return decode_step(model, state, span, self.shape, self.ops) # the step again: it rewrites the same cache slot
+
+@patch
 def _step(self:CascadeSampler, model, state:DecodeState, span:int, graphs:dict):
     "The step's logits, through the span's CUDA graph when there is one to use."
     import torch
-    if not (self.cuda_graphs and state.token.is_cuda): return decode_step(model, state, span, self.shape)
+    if not (self.cuda_graphs and state.token.is_cuda): return self._decode(model, state, span)
     if span not in graphs:
         side = torch.cuda.Stream(); side.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(side): decode_step(model, state, span, self.shape)
+        with torch.cuda.stream(side): self._decode(model, state, span) # compiles here, outside the capture
         torch.cuda.current_stream().wait_stream(side)
         graph, pool = torch.cuda.CUDAGraph(), graphs.get('pool') or torch.cuda.graph_pool_handle()
-        with torch.cuda.graph(graph, pool=pool): logits = decode_step(model, state, span, self.shape)
+        with torch.cuda.graph(graph, pool=pool): logits = decode_step(model, state, span, self.shape, self.ops)
         graphs[span], graphs['pool'] = (graph, logits), pool
     graph, logits = graphs[span]
     graph.replay()
