@@ -148,15 +148,15 @@ def cascade_attention(q, # [B, H, 1, D]: the step's queries, RoPE applied; rows 
 
 class DecodeOps:
     "The decode step's elementwise functions, run eagerly or through `torch.compile` (each fused into one or a few kernels)."
-    names = ('rms_norm', 'add_norm', 'rope_qk', 'silu_mul', 'cascade_attention')
+    names = ('rms_norm', 'add_norm', 'rope_qk', 'silu_mul', 'cascade_attention', 'quantize_rows')
     def __init__(self, compiled:bool=False, # compile each function (inductor, dynamic shapes)
                  backend:str|object='inductor', # torch.compile's backend (tests pass one that fails)
                 ):
         import torch
-        self.compiled = compiled
+        from arc25_nb.fp8 import quantize_rows # 8-bit layers' activations (`fp8.Fp8Linear`)
+        self.compiled, fns = compiled, globals() | dict(quantize_rows=quantize_rows)
         for name in self.names:
-            f = globals()[name]
-            setattr(self, name, torch.compile(f, backend=backend, dynamic=True, fullgraph=True) if compiled else f)
+            setattr(self, name, torch.compile(fns[name], backend=backend, dynamic=True, fullgraph=True) if compiled else fns[name])
 
     def __repr__(self): return f'DecodeOps(compiled={self.compiled})'
 
@@ -194,13 +194,17 @@ def decode_step(model, s:DecodeState, span:int, shape:ModelShape,
     layers = list(m.layers)
     norms = [l.input_layernorm for l in layers[1:]] + [m.norm] # the norm after each layer: the next one's input norm, the model's last
     h = ops.rms_norm(x, layers[0].input_layernorm.weight, layers[0].input_layernorm.variance_epsilon)
-    for i, layer in enumerate(layers):
-        a, mlp, post = layer.self_attn, layer.mlp, layer.post_attention_layernorm
-        q, k = ops.rope_qk(a.q_proj(h).view(B, 1, H, D).transpose(1, 2), a.k_proj(h).view(B, 1, Hkv, D).transpose(1, 2), cos, sin)
-        s.k_gen[i].index_copy_(2, s.step, k); s.v_gen[i].index_copy_(2, s.step, a.v_proj(h).view(B, 1, Hkv, D).transpose(1, 2))
-        o = ops.cascade_attention(q, s.k_pre[i], s.v_pre[i], s.pre_bias, s.k_gen[i][:, :, :span], s.v_gen[i][:, :, :span], gen_bias, P)
-        x, h = ops.add_norm(x, a.o_proj(o), post.weight, post.variance_epsilon)
-        x, h = ops.add_norm(x, mlp.down_proj(ops.silu_mul(mlp.gate_proj(h), mlp.up_proj(h))), norms[i].weight, norms[i].variance_epsilon)
+    from arc25_nb import fp8
+    kept, fp8._Quantized.rows = fp8._Quantized.rows, ops.quantize_rows # 8-bit layers quantize their inputs with the step's ops
+    try:
+        for i, layer in enumerate(layers):
+            a, mlp, post = layer.self_attn, layer.mlp, layer.post_attention_layernorm
+            q, k = ops.rope_qk(a.q_proj(h).view(B, 1, H, D).transpose(1, 2), a.k_proj(h).view(B, 1, Hkv, D).transpose(1, 2), cos, sin)
+            s.k_gen[i].index_copy_(2, s.step, k); s.v_gen[i].index_copy_(2, s.step, a.v_proj(h).view(B, 1, Hkv, D).transpose(1, 2))
+            o = ops.cascade_attention(q, s.k_pre[i], s.v_pre[i], s.pre_bias, s.k_gen[i][:, :, :span], s.v_gen[i][:, :, :span], gen_bias, P)
+            x, h = ops.add_norm(x, a.o_proj(o), post.weight, post.variance_epsilon)
+            x, h = ops.add_norm(x, mlp.down_proj(ops.silu_mul(mlp.gate_proj(h), mlp.up_proj(h))), norms[i].weight, norms[i].variance_epsilon)
+    finally: fp8._Quantized.rows = kept
     return base.lm_head(h[:, 0]).float()
 
 # %% ../nbs/05a_cascade.ipynb #005dc7b6

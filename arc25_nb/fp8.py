@@ -9,8 +9,8 @@ import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['FP8', 'FP8_MAX', 'LINEAR_MODULES', 'fp8_scale', 'to_fp8', 'has_fp8_matmul', 'quantized_input', 'forget_quantized',
-           'Fp8Linear', 'quantize_fp8', 'weight_bytes']
+__all__ = ['FP8', 'FP8_MAX', 'LINEAR_MODULES', 'fp8_scale', 'to_fp8', 'has_fp8_matmul', 'quantize_rows', 'quantized_input',
+           'forget_quantized', 'Fp8Linear', 'quantize_fp8', 'weight_bytes']
 
 # %% ../nbs/10b_fp8.ipynb #d5678194
 FP8 = torch.float8_e4m3fn
@@ -42,9 +42,15 @@ class _DequantLinear(torch.autograd.Function):
         weight, scale = ctx.saved_tensors
         return (grad * scale.to(grad.dtype)) @ weight.to(grad.dtype), None, None, None
 
+def quantize_rows(x2:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "Rows `x2` [rows, in] as float8 with their per-tensor scale (|x2 / scale| <= 448 by construction, so no clamp and no float32 copy)."
+    sx = fp8_scale(x2)
+    return (x2 / sx).to(FP8).contiguous(), sx
+
 class _Quantized:
     "The last input quantized, kept for the next layer that reads the same tensor: q, k and v share one input, as gate and up do."
     key, value, count = None, None, 0 # (input, its version), its quantization, and how many inputs were quantized (tests)
+    rows = quantize_rows # how an input is quantized: the cascade's compiled decode step puts a compiled `quantize_rows` here while it runs
 
 def quantized_input(x:torch.Tensor, pad:bool) -> tuple[torch.Tensor, torch.Tensor]:
     "`x` [..., in] as float8 rows [rows, in] with its scale (rows padded to a multiple of 16 when `pad`); reused while `x` is the same, unchanged tensor."
@@ -52,8 +58,7 @@ def quantized_input(x:torch.Tensor, pad:bool) -> tuple[torch.Tensor, torch.Tenso
     if _Quantized.key is not None and _Quantized.key[0] is x and _Quantized.key[1:] == key[1:]: return _Quantized.value
     x2 = x.reshape(-1, x.shape[-1])
     if pad and x2.shape[0] % 16: x2 = F.pad(x2, (0, 0, 0, -x2.shape[0] % 16))
-    sx = fp8_scale(x2)
-    _Quantized.key, _Quantized.value = key, ((x2 / sx).to(FP8).contiguous(), sx) # two kernels: |x2 / sx| <= 448 by construction, so no clamp and no float32 copy
+    _Quantized.key, _Quantized.value = key, _Quantized.rows(x2)
     _Quantized.count += 1
     return _Quantized.value
 

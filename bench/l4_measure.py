@@ -74,6 +74,7 @@ def main():
     p.add_argument('--train-lengths', type=int, nargs='+', default=[2856, 8192])
     p.add_argument('--greedy-tokens', type=int, default=64)
     p.add_argument('--forced-positions', type=int, default=256, help='prompt positions whose next-token argmax is compared across formats')
+    p.add_argument('--compile-decode', action='store_true', help="compile the cascade's decode step (SearchAndLearnConfig.compile_decode)")
     p.add_argument('--cpu-smoke', action='store_true', help='check the script on the CPU with the tiny model (no figures)')
     p.add_argument('--json', default=str(ROOT / 'bench' / 'results' / 'l4_capacity' / 'l4_measure_gpu.json'))
     a = p.parse_args()
@@ -126,9 +127,9 @@ def main():
     def run_format(fmt, greedy_ref):
         "Everything measured for one weight format; returns its row and its greedy token ids (locals freed on return)."
         r = {}
-        cfg = dataclasses.replace(base_cfg, model_path=str(path), length_programs=str(ROOT / 'bench' / 'corpus'),
+        cfg = dataclasses.replace(base_cfg, model_path=str(path), length_programs=str(ROOT / 'bench' / 'corpus'), compile_decode=a.compile_decode,
                                   train=dataclasses.replace(base_cfg.train, fp8=fmt == 'fp8'))
-        r['config'] = dict(fp8=cfg.train.fp8, initial_predictions=cfg.initial_predictions, samples_per_prompt=cfg.samples_per_prompt,
+        r['config'] = dict(fp8=cfg.train.fp8, compile_decode=cfg.compile_decode, initial_predictions=cfg.initial_predictions, samples_per_prompt=cfg.samples_per_prompt,
                            max_new_tokens=cfg.max_new_tokens, length_programs='bench/corpus')
         if cuda: torch.cuda.reset_peak_memory_stats()
         t = time.perf_counter(); models = load_models(cfg); sync(); r['load_s'] = time.perf_counter() - t

@@ -30,6 +30,8 @@ against 1 round of 64, all 8 in flight; the JSON's `summary` has `loop_scaling_r
     python bench/loop_scaling.py --model-path /tmp/llama8b-random --make-8b --backend hf --tasks-in-flight 8 --tasks 8 \
         --predictions 64 --epochs 8 --max-new-tokens 128 --rounds 1 --json $OUT/concurrent_tasks_gpu.json
     # --lora-rows slices: one LoRA product per adapter instead of one masked product over all of them (compare the two)
+    # --compile-decode: the decode step's elementwise work compiled (torch.compile); the warm-up task pays the compile
+    # --timings: each run's cascade seconds split into prefill, capture (CUDA graphs), step and choose (sampling)
     # CPU smoke test with the tiny model: --tasks-in-flight 2 --tasks 4 --predictions 8 --epochs 2 --rounds 1
 
 It prints a table and writes JSON. Nothing is fetched from a hub.
@@ -49,6 +51,8 @@ def parse_args():
     p.add_argument('--engine', default='cascade', choices=['cascade', 'generate'], help="the hf backend's sampler")
     p.add_argument('--tasks', nargs='+', default=TASKS[:2], help='arc-agi-1/training task ids, or one number: that many of the bench\'s tasks')
     p.add_argument('--tasks-in-flight', type=int, default=1, help='tasks a worker holds at once (SearchAndLearnConfig.tasks_in_flight)')
+    p.add_argument('--timings', action='store_true', help="split the cascade's time into prefill, capture, step and choose (it synchronizes the GPU at each: a little slower)")
+    p.add_argument('--compile-decode', action='store_true', help="compile the cascade's decode step (SearchAndLearnConfig.compile_decode)")
     p.add_argument('--lora-rows', default='stacked', choices=['slices', 'stacked'], help="the cascade's per-row adapter product (default: the sampler's)")
     p.add_argument('--make-8b', action='store_true', help='make the 8B-shaped random model at --model-path first (bench/gpu_model.py), if it is not there')
     p.add_argument('--predictions', type=int, default=16, help='predictions per task after the initial search (P)')
@@ -67,9 +71,12 @@ def parse_args():
 def run(label, base, models, out_root, **changes):
     from arc25_nb.search_and_learn import run_search_and_learn, RunStore
     c = dataclasses.replace(base, output_dir=str(out_root / label), **changes)
+    timed = getattr(models.sampler, 'timings', None) is not None
+    if timed: models.sampler.timings = {}
     t0 = time.perf_counter()
     summary = run_search_and_learn(c, progress=False, models=models)
     wall = time.perf_counter() - t0
+    sampler_s = {f'sampler_{k}_s': models.sampler.timings.get(k, 0.) for k in ('prefill', 'capture', 'step', 'choose')} if timed else {}
     store = RunStore(c.output_dir)
     results = [store.load(t) for t in c.task_ids]
     epochs = [e for r in results for e in r.epochs]
@@ -79,7 +86,7 @@ def run(label, base, models, out_root, **changes):
                 other_s=wall - sum(summary['seconds'].values()),
                 train_steps=sum(e.train_steps for e in epochs), train_tokens=sum(e.train_tokens for e in epochs), relabeled=sum(e.n_relabeled for e in epochs),
                 predictions=sum(e.n_predictions for e in epochs), output_tokens=tokens,
-                tokens_per_s=tokens / summary['seconds']['search'] if summary['seconds']['search'] else 0.)
+                tokens_per_s=tokens / summary['seconds']['search'] if summary['seconds']['search'] else 0., **sampler_s)
 
 
 def main():
@@ -103,11 +110,12 @@ def main():
                                 max_new_tokens=args.max_new_tokens, train=TrainerConfig(max_seq_len=args.max_seq_len), seed_programs=str(HERE / 'corpus'),
                                 max_relabeled=args.examples,
                                 stop_distinct=None, stop_agree=None, execution_workers=args.execution_workers, encoder='color',
-                                tasks_in_flight=args.tasks_in_flight)
+                                tasks_in_flight=args.tasks_in_flight, compile_decode=args.compile_decode)
     t0 = time.perf_counter()
     models = load_models(base)
     load_s = time.perf_counter() - t0
     if hasattr(models.sampler, 'lora_rows'): models.sampler.lora_rows = args.lora_rows
+    if args.timings and hasattr(models.sampler, 'timings'): models.sampler.timings = {} # each run then starts its own
     # a warm-up task, so that neither run pays first-call costs (kernel compilation, allocator growth)
     run('warmup', base, models, work, task_ids=args.tasks[:min(2, args.tasks_in_flight)], epochs=1, predictions_per_epoch=args.samples_per_prompt)
     e = args.epochs
@@ -130,7 +138,7 @@ def main():
     import torch, subprocess
     commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=HERE, capture_output=True, text=True).stdout.strip()
     summary = dict(loop_scaling_ratio=best_ratio, tokens_per_s=b['tokens_per_s'], tokens_per_s_one_round=a['tokens_per_s'],
-                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows,
+                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, compile_decode=args.compile_decode,
                    wall_s_rounds_of_few=best['b'], wall_s_one_round=best['a'])
     report = dict(command=' '.join(sys.argv), commit=commit, summary=summary, tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, model_path=model_path, backend=args.backend, engine=args.engine, tasks=args.tasks, load_s=load_s,
                   runs=runs, means=[a, b], ratio_b_over_a=ratio, best_wall_s=best, best_ratio_b_over_a=best_ratio, phase_ratios=phases, machine=platform.platform(), python=platform.python_version(),
