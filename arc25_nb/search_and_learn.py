@@ -68,7 +68,7 @@ class SearchAndLearnConfig:
     execution_workers: int|None = None # program-runner processes; None: one per core
     seed_programs: str|None = None # directory of .py programs added to each task's initial predictions
     length_programs: str|None = None # directory of .py programs: each completion ends at the token length of one drawn at random (rehearsals with a model that never ends a program; cascade engine)
-    compile_decode: bool = False # fuse the cascade decode step's elementwise work with torch.compile (`cascade.DecodeOps`); cascade engine
+    compile_decode: bool = False # fuse the cascade decode step's elementwise work with torch.compile (`cascade.DecodeOps`); cascade engine; off: steps 6-8% faster on an H100/H200, but each new batch shape compiles first (bench/results/decode_kernels)
     tasks_in_flight: int|None = 1 # tasks a worker holds at once, in lockstep rounds, their samples decoded together (each with its own adapter); None: as many as free memory holds
     seed: int = 0 # seeds augmentations, sampling and training
     wandb: bool = False # log to Weights & Biases (offline unless WANDB_MODE says otherwise)
