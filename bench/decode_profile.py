@@ -108,7 +108,8 @@ def main():
     sampler.cuda_graphs = True
     def by_kind(ks):
         d = collections.defaultdict(lambda: [0, 0.])
-        for name, us in ks: d[kind_of(name)][0] += 1; d[kind_of(name)][1] += us
+        for name, us in ks:
+            row = d[kind_of(name)]; row[0] += 1; row[1] += us
         return d
     d1, d9 = by_kind(k1), by_kind(k9)
     kinds = {k: dict(kernels=(d9[k][0] - d1[k][0]) / 8, busy_us=(d9[k][1] - d1[k][1]) / 8) for k in sorted(set(d9) | set(d1))}
