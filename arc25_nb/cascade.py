@@ -13,10 +13,11 @@ from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, a
                               eval_mode, load_pretrained, _completion, _call_seed, _lora_layers)
 
 # %% auto #0
-__all__ = ['SUPPORTED', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'rms_norm', 'add_norm', 'rope_qk', 'silu_mul',
-           'cascade_attention', 'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step', 'choose_tokens',
-           'PromptTooLong', 'Chunk', 'wave_tokens', 'plan_waves', 'halve', 'memory_budget', 'RowAdapters', 'row_slices',
-           'CascadeSampler']
+__all__ = ['SUPPORTED', 'ATTENTION', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'rms_norm', 'add_norm',
+           'rope_qk', 'silu_mul', 'cascade_attention', 'varlen_reference', 'flash_varlen', 'SplitIndex', 'split_index',
+           'split_attention', 'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step', 'nucleus_by_sort',
+           'nucleus_by_rejection', 'choose_tokens', 'PromptTooLong', 'Chunk', 'wave_tokens', 'plan_waves', 'halve',
+           'memory_budget', 'RowAdapters', 'row_slices', 'CascadeSampler']
 
 # %% ../nbs/05a_cascade.ipynb #362c72a2
 SUPPORTED = ('llama', 'mistral', 'qwen2') # decoder layouts the decode step reproduces (pre-norm, GQA, RoPE, gated MLP, no QK norm)
@@ -146,6 +147,62 @@ def cascade_attention(q, # [B, H, 1, D]: the step's queries, RoPE applied; rows 
     o = o + w_gen @ v_gen
     return o.reshape(B, 1, H * D)
 
+def varlen_reference(q, k, v, # [total_q, 1, D], [total_k, 1, D]: sequences side by side, each of equal length
+                     cu_q, cu_k, # [n + 1] int32: where each sequence's queries and keys start
+                     used_k, # [n] int32: keys of each sequence that are attended (the first used_k[i] from cu_k[i])
+                     max_q:int, max_k:int, scale:float):
+    "What the fused varlen kernel computes, in plain torch, for sequences of equal query and key lengths: (out [total_q, 1, D], log-sum-exp of the scaled scores [total_q], float32)."
+    import torch
+    n, D = len(cu_q) - 1, q.shape[-1]
+    q, k, v = q.view(n, max_q, D), k.view(n, max_k, D), v.view(n, max_k, D)
+    s = (q.float() @ k.float().transpose(-1, -2)) * scale
+    s = s.masked_fill(torch.arange(max_k, device=q.device) >= used_k[:, None, None], float('-inf'))
+    lse = torch.logsumexp(s, -1)
+    return (torch.softmax(s, -1) @ v.float()).to(q.dtype).view(-1, 1, D), lse.reshape(-1)
+
+def flash_varlen(q, k, v, cu_q, cu_k, used_k, max_q:int, max_k:int, scale:float):
+    "`varlen_reference` through PyTorch's fused (flash) attention kernel: CUDA, float16 or bfloat16."
+    import torch
+    out, lse, *_ = torch.ops.aten._flash_attention_forward(q, k, v, cu_q, cu_k, max_q, max_k, 0.0, False, False, scale=scale, seqused_k=used_k)
+    return out, lse.reshape(-1)
+
+@dataclass
+class SplitIndex:
+    "Where each varlen sequence of a wave's split attention starts, and how many keys it attends (int32 tensors, static for CUDA graphs)."
+    cu_q_pre: object # [P x Hkv + 1]: a prompt's S rows x G heads of one key head form one sequence of queries
+    cu_k_pre: object # [P x Hkv + 1]: over the prompt cache, Lmax apart
+    used_pre: object # [P x Hkv]: each prompt's length
+    cu_q_gen: object # [B x Hkv + 1]: a row's G heads of one key head
+    cu_k_gen: object # [B x Hkv + 1]: over the generated cache, T apart
+    kernel: object = flash_varlen # `flash_varlen` or `varlen_reference`
+
+def split_index(prompt_lengths:list[int], S:int, Hkv:int, G:int, Lmax:int, T:int, device, kernel=flash_varlen) -> SplitIndex:
+    "The `SplitIndex` of a wave of prompts of these lengths, S sample slots each, T new tokens at most."
+    import torch
+    P = len(prompt_lengths)
+    starts = lambda n, step: torch.arange(n + 1, device=device, dtype=torch.int32) * step
+    used = torch.tensor(prompt_lengths, device=device, dtype=torch.int32).repeat_interleave(Hkv)
+    return SplitIndex(starts(P * Hkv, S * G), starts(P * Hkv, Lmax), used, starts(P * S * Hkv, G), starts(P * S * Hkv, T), kernel)
+
+def split_attention(q, # [B, H, 1, D]: the step's queries, RoPE applied; rows ordered prompt by prompt (B = P x S)
+                    k_pre, v_pre, # [P, Hkv, Lmax, D]: each prompt's keys and values, once
+                    k_gen, v_gen, # [B, Hkv, T, D]: each row's generated keys and values (the step's own included)
+                    used_gen, # [B x Hkv] int32: generated slots written so far (step + 1)
+                    index:SplitIndex, P:int):
+    "`cascade_attention` as two fused attentions, over the prompt and over the generated tokens, merged by their log-sum-exp: no score matrix is written."
+    import torch
+    B, H, _, D = q.shape
+    Hkv, Lmax, T = k_pre.shape[1], k_pre.shape[2], k_gen.shape[2]
+    S, G = B // P, H // Hkv
+    flat = lambda t: t.reshape(-1, 1, D)
+    q_pre = q.reshape(P, S, Hkv, G, D).transpose(1, 2) # [P, Hkv, S, G, D]: one sequence per prompt and key head
+    o_pre, lse_pre = index.kernel(flat(q_pre), flat(k_pre), flat(v_pre), index.cu_q_pre, index.cu_k_pre, index.used_pre, S * G, Lmax, D ** -0.5)
+    o_gen, lse_gen = index.kernel(flat(q), flat(k_gen), flat(v_gen), index.cu_q_gen, index.cu_k_gen, used_gen, G, T, D ** -0.5)
+    rows = lambda t: t.reshape(P, Hkv, S, G, -1).transpose(1, 2).reshape(B, Hkv, G, -1) # back to [B, Hkv, G, .]
+    w = torch.sigmoid(rows(lse_pre) - lse_gen.view(B, Hkv, G, 1)) # the prompt's share of the softmax
+    o_gen = o_gen.view(B, Hkv, G, D).float()
+    return (o_gen + (rows(o_pre).float() - o_gen) * w).to(q.dtype).reshape(B, 1, H * D)
+
 class DecodeOps:
     "The decode step's elementwise functions, run eagerly or through `torch.compile` (each fused into one or a few kernels)."
     names = ('rms_norm', 'add_norm', 'rope_qk', 'silu_mul', 'cascade_attention', 'quantize_rows')
@@ -178,19 +235,22 @@ class DecodeState:
     token: object # [B]: the token each row feeds at this step
     position: object # [B]: its position (the row's prompt length + step)
     step: object # [1]: the step t; the fed tokens' keys go to slot t, and rows see slots 0..t
+    split: SplitIndex|None = None # attend with `split_attention` (fused kernels); None: `cascade_attention` (one softmax)
 
 def decode_step(model, s:DecodeState, span:int, shape:ModelShape,
                 ops:DecodeOps|None=None, # the elementwise functions, eager or compiled; None: eager
                ):
-    "Logits [B, vocab] (float32) of the next token of every row; generated slots are read over the first `span`."
+    "Logits [B, vocab] (float32) of the next token of every row; generated slots are read over the first `span` (split attention: over those written)."
     import torch
     ops = ops or decode_ops()
     base = _base(model); m = base.model
     P, B, H, Hkv, D = s.k_pre.shape[1], s.token.shape[0], shape.n_heads, shape.n_kv_heads, shape.head_dim
     x = m.embed_tokens(s.token[:, None]) # [B, 1, hidden]
     cos, sin = m.rotary_emb(x, s.position[:, None])
-    unseen = torch.arange(span, device=x.device) > s.step
-    gen_bias = torch.zeros(span, device=x.device, dtype=x.dtype).masked_fill(unseen, float('-inf'))
+    if s.split is None:
+        unseen = torch.arange(span, device=x.device) > s.step
+        gen_bias = torch.zeros(span, device=x.device, dtype=x.dtype).masked_fill(unseen, float('-inf'))
+    else: used_gen = (s.step + 1).to(torch.int32).expand(B * Hkv).contiguous()
     layers = list(m.layers)
     norms = [l.input_layernorm for l in layers[1:]] + [m.norm] # the norm after each layer: the next one's input norm, the model's last
     h = ops.rms_norm(x, layers[0].input_layernorm.weight, layers[0].input_layernorm.variance_epsilon)
@@ -201,28 +261,61 @@ def decode_step(model, s:DecodeState, span:int, shape:ModelShape,
             a, mlp, post = layer.self_attn, layer.mlp, layer.post_attention_layernorm
             q, k = ops.rope_qk(a.q_proj(h).view(B, 1, H, D).transpose(1, 2), a.k_proj(h).view(B, 1, Hkv, D).transpose(1, 2), cos, sin)
             s.k_gen[i].index_copy_(2, s.step, k); s.v_gen[i].index_copy_(2, s.step, a.v_proj(h).view(B, 1, Hkv, D).transpose(1, 2))
-            o = ops.cascade_attention(q, s.k_pre[i], s.v_pre[i], s.pre_bias, s.k_gen[i][:, :, :span], s.v_gen[i][:, :, :span], gen_bias, P)
+            if s.split is None: o = ops.cascade_attention(q, s.k_pre[i], s.v_pre[i], s.pre_bias, s.k_gen[i][:, :, :span], s.v_gen[i][:, :, :span], gen_bias, P)
+            else: o = split_attention(q, s.k_pre[i], s.v_pre[i], s.k_gen[i], s.v_gen[i], used_gen, s.split, P)
             x, h = ops.add_norm(x, a.o_proj(o), post.weight, post.variance_epsilon)
             x, h = ops.add_norm(x, mlp.down_proj(ops.silu_mul(mlp.gate_proj(h), mlp.up_proj(h))), norms[i].weight, norms[i].variance_epsilon)
     finally: fp8._Quantized.rows = kept
     return base.lm_head(h[:, 0]).float()
 
 # %% ../nbs/05a_cascade.ipynb #005dc7b6
+def nucleus_by_sort(probs, # [B, vocab] float32, each row summing to 1
+                    top_p, # [B]
+                    generator):
+    "A token from each row's top-p nucleus: the vocabulary sorted, the tokens past the nucleus dropped, one drawn from the rest."
+    import torch
+    sorted_p, order = probs.sort(dim=-1, descending=True)
+    sorted_p = sorted_p.masked_fill(sorted_p.cumsum(-1) - sorted_p > top_p[:, None], 0) # drop tokens past the nucleus
+    return order.gather(-1, torch.multinomial(sorted_p, 1, generator=generator))[:, 0]
+
+def nucleus_by_rejection(probs, top_p, generator, rounds:int=3):
+    """Tokens from each row's top-p nucleus without sorting: (tokens [B], accepted [B] bool). A token drawn from the
+    row's distribution is in the nucleus when the mass of the tokens more likely than it is at most top_p; if not, no
+    token as likely or less is, so the row draws again among the more likely ones only. Each round is a few passes over
+    the vocabulary; a row not accepted after `rounds` is left to `nucleus_by_sort`."""
+    import torch
+    B = probs.shape[0]
+    pivot = torch.full((B,), -1., device=probs.device) # a row draws among the tokens more likely than its pivot
+    drawn = torch.zeros(B, dtype=torch.long, device=probs.device)
+    done = torch.zeros(B, dtype=torch.bool, device=probs.device)
+    for _ in range(rounds):
+        race = probs.masked_fill(probs <= pivot[:, None], 0) / torch.empty_like(probs).exponential_(generator=generator) # the exponential race: argmax is a draw
+        token = race.argmax(-1)
+        p = probs.gather(-1, token[:, None])
+        ok = (probs * (probs > p)).sum(-1) <= top_p
+        drawn = torch.where(ok & ~done, token, drawn)
+        done |= ok
+        pivot = torch.where(done, pivot, p[:, 0])
+    return drawn, done
+
 def choose_tokens(logits, # [B, vocab] float32
                   temperature, # [B]
                   top_p, # [B]
                   generator, # a torch.Generator on the logits' device
-                  nucleus:bool=True, # False when every top_p is 1 (skips the sort)
+                  nucleus:bool=True, # False when every top_p is 1 (plain sampling)
+                  rounds:int=3, # rounds of `nucleus_by_rejection` before the rows left are sorted
                  ):
     "The next token of each row: greedy where the temperature is 0, else sampled from the top-p nucleus."
     import torch
     probs = torch.softmax(logits / temperature.clamp_min(1e-6)[:, None], dim=-1)
     if nucleus:
-        sorted_p, order = probs.sort(dim=-1, descending=True)
-        sorted_p = sorted_p.masked_fill(sorted_p.cumsum(-1) - sorted_p > top_p[:, None], 0) # drop tokens past the nucleus
-        drawn = order.gather(-1, torch.multinomial(sorted_p, 1, generator=generator))[:, 0]
+        drawn, done = nucleus_by_rejection(probs, top_p, generator, rounds)
+        if not bool(done.all()): # rare with a trained model's peaked rows: sort those rows
+            rest = (~done).nonzero()[:, 0]
+            drawn[rest] = nucleus_by_sort(probs[rest], top_p[rest], generator)
     else: drawn = torch.multinomial(probs, 1, generator=generator)[:, 0]
     return torch.where(temperature == 0, logits.argmax(-1), drawn)
+
 
 # %% ../nbs/05a_cascade.ipynb #c3265052
 class PromptTooLong(ValueError):
@@ -362,6 +455,8 @@ def row_slices(wave:list, # the wave's chunks, in row order
     return slices
 
 # %% ../nbs/05a_cascade.ipynb #00deecc9
+ATTENTION = ('auto', 'joint', 'split')
+
 class CascadeSampler:
     "Sampler with its own decode loop: each prompt's KV cache stored and read once for all its samples, waves sized to the free memory, CUDA graphs on a GPU."
     def __init__(self, model, # a transformers Llama-family causal LM (the base model, or peft-wrapped)
@@ -376,17 +471,26 @@ class CascadeSampler:
                  lora_rows:str='stacked', # many adapters in one wave: 'stacked' (one masked product; measured faster) or 'slices' (a product per adapter)
                  lengths:list[int]|None=None, # end each completion at a length drawn from these (rehearsals with a model that never ends its programs); None: where the model ends it
                  compile_decode:bool=False, # fuse the decode step's elementwise work with torch.compile (`DecodeOps`); falls back to eager if compiling fails
+                 attention:str='auto', # 'joint' (`cascade_attention`: one softmax, as transformers computes it), 'split' (`split_attention`: fused kernels merged by log-sum-exp), 'auto' (split on a GPU in float16/bfloat16, else joint)
                 ):
         if lora_rows not in ('slices', 'stacked'): raise ValueError(f"lora_rows must be 'slices' or 'stacked', got {lora_rows!r}")
+        if attention not in ATTENTION: raise ValueError(f"attention must be one of {', '.join(ATTENTION)}, got {attention!r}")
         self.shape = model_shape(model)
         self.model, self.tokenizer, self.seed, self.max_rows = model, tokenizer, seed, max_rows
         self.memory_gb, self.reserve_gb, self.kv_budget_tokens = memory_gb, reserve_gb, kv_budget_tokens
         self.cuda_graphs, self.span_step, self.calls, self.oom_retries, self.waves = cuda_graphs, span_step, 0, 0, 0
-        self.lora_rows, self.lengths = lora_rows, lengths
+        self.lora_rows, self.lengths, self.attention = lora_rows, lengths, attention
         self.ops = decode_ops(compile_decode)
         self.timings = None # a dict to fill with seconds per phase (prefill, step, choose), synchronizing at each: for benchmarks only
         self.stop_ids = stop_token_ids(tokenizer, getattr(model, 'generation_config', None))
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.stop_ids[0]
+
+    def split_kernel(self, device, dtype):
+        "The varlen kernel split attention uses on this device and dtype (`flash_varlen` on a GPU in float16/bfloat16, else `varlen_reference`); None where `attention` says joint."
+        import torch
+        fused = device.type == 'cuda' and dtype in (torch.float16, torch.bfloat16)
+        if self.attention == 'joint' or (self.attention == 'auto' and not fused): return None
+        return flash_varlen if fused else varlen_reference
 
     @classmethod
     def from_pretrained(cls, path, device:str|None=None, dtype:str='auto', **kwargs) -> CascadeSampler:
@@ -489,6 +593,8 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
                         new(P, 1, 1, Lmax), new(s.n_layers, B, s.n_kv_heads, T, s.head_dim), new(s.n_layers, B, s.n_kv_heads, T, s.head_dim),
                         torch.zeros(B, dtype=torch.long, device=device), torch.zeros(B, dtype=torch.long, device=device),
                         torch.zeros(1, dtype=torch.long, device=device))
+    kernel = self.split_kernel(device, dtype)
+    if kernel is not None: state.split = split_index([len(c.ids) for c in wave], S, s.n_kv_heads, s.n_heads // s.n_kv_heads, Lmax, T, device, kernel)
     clock = _Clock(self.timings, device)
     route = rows.route if rows is not None else (lambda *a, **k: None)
     first = []
@@ -516,7 +622,7 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
     for t in range(T - 1):
         if t % 16 == 0 and bool(stopped.all()): break
         state.token.copy_(token)
-        span = min(T, (t // self.span_step + 1) * self.span_step)
+        span = T if state.split is not None else min(T, (t // self.span_step + 1) * self.span_step) # split attention reads only written slots: one graph
         captured = span in graphs or not (self.cuda_graphs and device.type == 'cuda')
         logits = self._step(model, state, span, graphs)
         clock('step' if captured else 'capture')

@@ -68,6 +68,7 @@ class SearchAndLearnConfig:
     execution_workers: int|None = None # program-runner processes; None: one per core
     seed_programs: str|None = None # directory of .py programs added to each task's initial predictions
     length_programs: str|None = None # directory of .py programs: each completion ends at the token length of one drawn at random (rehearsals with a model that never ends a program; cascade engine)
+    attention: str = 'auto' # the cascade decode step's attention: auto (split on a GPU in float16/bfloat16, else joint), split (fused kernels merged by log-sum-exp) or joint (one softmax, as transformers computes it; `cascade.CascadeSampler`)
     compile_decode: bool = False # fuse the cascade decode step's elementwise work with torch.compile (`cascade.DecodeOps`); cascade engine; off: steps 6-8% faster on an H100/H200, but each new batch shape compiles first (bench/results/decode_kernels)
     tasks_in_flight: int|None = 1 # tasks a worker holds at once, in lockstep rounds, their samples decoded together (each with its own adapter); None: as many as free memory holds
     seed: int = 0 # seeds augmentations, sampling and training
@@ -133,6 +134,9 @@ def check_config(c:SearchAndLearnConfig):
     if c.length_programs is not None:
         if not Path(c.length_programs).is_dir() or not any(Path(c.length_programs).glob('*.py')): fail('length_programs', f'{c.length_programs} is not a directory of .py programs')
         if c.backend != 'hf' or c.engine != 'cascade': fail('length_programs', f"only the cascade sampler draws lengths (backend 'hf', engine 'cascade'), not backend {c.backend!r}, engine {c.engine!r}")
+    from arc25_nb.cascade import ATTENTION
+    if c.attention not in ATTENTION: fail('attention', f"{c.attention!r} is not one of {', '.join(ATTENTION)}")
+    if c.attention != 'auto' and (c.backend != 'hf' or c.engine != 'cascade'): fail('attention', f"only the cascade sampler has a choice of attention (backend 'hf', engine 'cascade'), not backend {c.backend!r}, engine {c.engine!r}")
     if c.compile_decode and (c.backend != 'hf' or c.engine != 'cascade'): fail('compile_decode', f"only the cascade sampler has a decode step to compile (backend 'hf', engine 'cascade'), not backend {c.backend!r}, engine {c.engine!r}")
     if c.tasks_in_flight is not None and not (is_count(c.tasks_in_flight) and c.tasks_in_flight >= 1): fail('tasks_in_flight', f'must be None or an int >= 1, got {c.tasks_in_flight!r}')
 
@@ -200,7 +204,7 @@ def load_models(c:SearchAndLearnConfig) -> Models:
     if c.engine == 'cascade':
         from arc25_nb.cascade import CascadeSampler
         lengths = [len(trainer.tokenizer(p, add_special_tokens=False)['input_ids']) for p in read_seed_programs(c.length_programs)] if c.length_programs else None
-        return Models(trainer, CascadeSampler(trainer.model, trainer.tokenizer, seed=c.seed, lengths=lengths, compile_decode=c.compile_decode))
+        return Models(trainer, CascadeSampler(trainer.model, trainer.tokenizer, seed=c.seed, lengths=lengths, compile_decode=c.compile_decode, attention=c.attention))
     from arc25_nb.sampling import HFSampler
     return Models(trainer, HFSampler(trainer.model, trainer.tokenizer, seed=c.seed))
 

@@ -52,6 +52,7 @@ def parse_args():
     p.add_argument('--tasks', nargs='+', default=TASKS[:2], help='arc-agi-1/training task ids, or one number: that many of the bench\'s tasks')
     p.add_argument('--tasks-in-flight', type=int, default=1, help='tasks a worker holds at once (SearchAndLearnConfig.tasks_in_flight)')
     p.add_argument('--timings', action='store_true', help="split the cascade's time into prefill, capture, step and choose (it synchronizes the GPU at each: a little slower)")
+    p.add_argument('--attention', default='auto', choices=['auto', 'joint', 'split'], help="the cascade's attention (SearchAndLearnConfig.attention)")
     p.add_argument('--compile-decode', action='store_true', help="compile the cascade's decode step (SearchAndLearnConfig.compile_decode)")
     p.add_argument('--lora-rows', default='stacked', choices=['slices', 'stacked'], help="the cascade's per-row adapter product (default: the sampler's)")
     p.add_argument('--make-8b', action='store_true', help='make the 8B-shaped random model at --model-path first (bench/gpu_model.py), if it is not there')
@@ -110,7 +111,7 @@ def main():
                                 max_new_tokens=args.max_new_tokens, train=TrainerConfig(max_seq_len=args.max_seq_len), seed_programs=str(HERE / 'corpus'),
                                 max_relabeled=args.examples,
                                 stop_distinct=None, stop_agree=None, execution_workers=args.execution_workers, encoder='color',
-                                tasks_in_flight=args.tasks_in_flight, compile_decode=args.compile_decode)
+                                tasks_in_flight=args.tasks_in_flight, compile_decode=args.compile_decode, attention=args.attention)
     t0 = time.perf_counter()
     models = load_models(base)
     load_s = time.perf_counter() - t0
@@ -138,7 +139,7 @@ def main():
     import torch, subprocess
     commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=HERE, capture_output=True, text=True).stdout.strip()
     summary = dict(loop_scaling_ratio=best_ratio, tokens_per_s=b['tokens_per_s'], tokens_per_s_one_round=a['tokens_per_s'],
-                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, compile_decode=args.compile_decode,
+                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, compile_decode=args.compile_decode, attention=args.attention,
                    wall_s_rounds_of_few=best['b'], wall_s_one_round=best['a'])
     report = dict(command=' '.join(sys.argv), commit=commit, summary=summary, tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, model_path=model_path, backend=args.backend, engine=args.engine, tasks=args.tasks, load_s=load_s,
                   runs=runs, means=[a, b], ratio_b_over_a=ratio, best_wall_s=best, best_ratio_b_over_a=best_ratio, phase_ratios=phases, machine=platform.platform(), python=platform.python_version(),
