@@ -639,8 +639,8 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
 # %% ../nbs/05a_cascade.ipynb #95a0900c
 @patch
 def _decode(self:CascadeSampler, model, state:DecodeState, span:int):
-    "One eager step with the sampler's `ops`; if the compiled functions fail to compile, a warning, and eager from then on."
-    import warnings
+    "One eager step with the sampler's `ops`; if the compiled functions fail to compile, or the fused attention chosen by 'auto' fails, a warning, and the plain path from then on."
+    import warnings, torch
     from torch._dynamo.exc import TorchDynamoException
     try: return decode_step(model, state, span, self.shape, self.ops)
     except TorchDynamoException as e:
@@ -648,6 +648,12 @@ def _decode(self:CascadeSampler, model, state:DecodeState, span:int):
         warnings.warn(f'the compiled decode step failed ({type(e).__name__}: {str(e).splitlines()[0][:300]}); this sampler decodes eagerly from now on')
         self.ops = decode_ops(False)
         return decode_step(model, state, span, self.shape, self.ops) # the step again: it rewrites the same cache slot
+    except torch.OutOfMemoryError: raise
+    except RuntimeError as e:
+        if state.split is None or self.attention != 'auto': raise
+        warnings.warn(f'split attention failed ({type(e).__name__}: {str(e).splitlines()[0][:300]}); this sampler attends jointly from now on')
+        self.attention, state.split = 'joint', None
+        return self._decode(model, state, span)
 
 @patch
 def _step(self:CascadeSampler, model, state:DecodeState, span:int, graphs:dict):
