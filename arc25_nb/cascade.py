@@ -13,11 +13,11 @@ from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, a
                               eval_mode, load_pretrained, _completion, _call_seed, _lora_layers)
 
 # %% auto #0
-__all__ = ['SUPPORTED', 'ATTENTION', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'rms_norm', 'add_norm',
-           'rope_qk', 'silu_mul', 'cascade_attention', 'varlen_reference', 'flash_varlen', 'SplitIndex', 'split_index',
-           'split_attention', 'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step', 'nucleus_by_sort',
+__all__ = ['SUPPORTED', 'SHARED_INPUT', 'ATTENTION', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'rms_norm',
+           'add_norm', 'rope_qk', 'silu_mul', 'cascade_attention', 'varlen_reference', 'flash_varlen', 'SplitIndex',
+           'split_index', 'split_attention', 'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step', 'nucleus_by_sort',
            'nucleus_by_rejection', 'choose_tokens', 'PromptTooLong', 'Chunk', 'wave_tokens', 'plan_waves', 'halve',
-           'memory_budget', 'RowAdapters', 'row_slices', 'CascadeSampler']
+           'memory_budget', 'shared_input_groups', 'RowAdapters', 'row_slices', 'CascadeSampler']
 
 # %% ../nbs/05a_cascade.ipynb #362c72a2
 SUPPORTED = ('llama', 'mistral', 'qwen2') # decoder layouts the decode step reproduces (pre-norm, GQA, RoPE, gated MLP, no QK norm)
@@ -383,15 +383,30 @@ def memory_budget(device, # a torch.device
     return max(0, min(free + cached, limit_bytes - allocated))
 
 # %% ../nbs/05a_cascade.ipynb #938a97c7
+SHARED_INPUT = dict(q_proj='qkv', k_proj='qkv', v_proj='qkv', gate_proj='gate_up', up_proj='gate_up') # projections of a layer that read one input
+
+def shared_input_groups(names:list[str]) -> list[list[int]]:
+    "Indices of the LoRA layers named `names` grouped by the input they read: a layer's q, k and v projections together, its gate and up projections together, every other layer alone."
+    groups = {}
+    for i, name in enumerate(names):
+        parent, _, leaf = name.rpartition('.')
+        groups.setdefault((parent, SHARED_INPUT.get(leaf, leaf)), []).append(i)
+    return list(groups.values())
+
 class RowAdapters:
     "While inside: every LoRA layer of `model` adds to each slice of rows the product of that slice's adapter (`route` sets the slices)."
     def __init__(self, model, # a peft model with one LoRA adapter per layer (its own weights are not used inside)
                  stacked:bool=False, # one masked product over all adapters instead of one product per slice
+                 share_inputs:bool=True, # projections that read one input share their product with A (`shared_input_groups`)
                 ):
-        self.layers = [m for m in _lora_layers(model) if hasattr(m, 'lora_A')]
+        from peft.tuners.tuners_utils import BaseTunerLayer
+        named = [(n, m) for n, m in model.named_modules() if isinstance(m, BaseTunerLayer) and hasattr(m, 'lora_A')]
+        self.layers = [m for _, m in named]
+        self.groups = shared_input_groups([n for n, _ in named]) if share_inputs else [[i] for i in range(len(named))]
+        self.member = {i: (g, j) for g, members in enumerate(self.groups) for j, i in enumerate(members)}
         self.scales = [next(iter(m.scaling.values())) for m in self.layers]
         self.dtype = next(model.parameters()).dtype # the activations' dtype (the embedding's)
-        self.stacked, self.routes, self.cat, self.mask, self.ready = stacked, [], None, None, {}
+        self.stacked, self.routes, self.cat, self.mask, self.ready, self.shared = stacked, [], None, None, {}, None
 
     def __enter__(self):
         for i, m in enumerate(self.layers): m.forward = partial(self._forward, i, m)
@@ -399,13 +414,16 @@ class RowAdapters:
 
     def __exit__(self, *exc):
         for m in self.layers: del m.forward
-        self.cat = self.mask = None; self.ready = {}
+        self.cat = self.mask = self.shared = None; self.ready = {}
 
-    def prepared(self, w:LoraWeights) -> list:
-        "`w`'s (A, B x scale) per layer in the activations' dtype, made once per adapter while inside: each product is then two kernels."
+    def prepared(self, w:LoraWeights) -> tuple[list, list]:
+        "`w`'s A of each group (its members' A stacked) and B x scale of each layer, in the activations' dtype, made once per adapter while inside."
+        import torch
         if id(w) not in self.ready:
             if len(w.pairs) != len(self.layers): raise ValueError(f'{len(w.pairs)} LoRA weight pairs for a model with {len(self.layers)} LoRA layers')
-            self.ready[id(w)] = (w, [(a.detach().to(self.dtype), (b.detach() * s).to(self.dtype)) for (a, b), s in zip(w.pairs, self.scales)])
+            a = [torch.cat([w.pairs[i][0].detach() for i in members]).to(self.dtype) for members in self.groups]
+            b = [(b.detach() * s).to(self.dtype) for (_, b), s in zip(w.pairs, self.scales)]
+            self.ready[id(w)] = (w, (a, b))
         return self.ready[id(w)][1]
 
     def route(self, slices:list[tuple[int, int, LoraWeights|None]], # (first row, end row, adapter) of the next forward passes
@@ -413,7 +431,7 @@ class RowAdapters:
              ):
         "Give the rows of the next forward passes their adapters."
         self.routes = [s for s in slices if s[2] is not None]
-        self.mask = None
+        self.mask = self.shared = None
         if self.stacked and rows is not None and len({id(w) for *_, w in self.routes}) > 1: self._stack(rows)
 
     def _stack(self, rows:int):
@@ -421,24 +439,38 @@ class RowAdapters:
         adapters = list({id(w): w for _, _, w in self.routes}.values())
         if self.cat is None or self.cat[0] != [id(w) for w in adapters]:
             ready = [self.prepared(w) for w in adapters]
-            self.cat = ([id(w) for w in adapters], [(torch.cat([p[i][0] for p in ready]), torch.cat([p[i][1] for p in ready], 1)) for i in range(len(self.layers))])
+            r = adapters[0].pairs[0][0].shape[0]
+            # a group's A: member by member, each member's block the adapters' A in order, so a member's product is one slice
+            a = [torch.cat([p[0][g][j * r:(j + 1) * r] for j in range(len(members)) for p in ready]) for g, members in enumerate(self.groups)]
+            self.cat = ([id(w) for w in adapters], a, [torch.cat([p[1][i] for p in ready], 1) for i in range(len(self.layers))])
         r = adapters[0].pairs[0][0].shape[0]
-        self.mask = torch.zeros(rows, 1, r * len(adapters), device=self.cat[1][0][0].device, dtype=self.dtype)
+        mask = torch.zeros(rows, 1, r * len(adapters), device=self.cat[1][0].device, dtype=self.dtype)
         for r0, r1, w in self.routes:
             k = next(j for j, v in enumerate(adapters) if v is w)
-            self.mask[r0:r1, :, k * r:(k + 1) * r] = 1
+            mask[r0:r1, :, k * r:(k + 1) * r] = 1
+        self.mask = {n: mask.repeat(1, 1, n) for n in {len(m) for m in self.groups}}
+
+    def _products(self, g:int, x) -> list:
+        "The products of `x` with group g's A, for each route (stacked: one, masked); made by the group's first layer, reused by the others."
+        if self.shared is None or self.shared[0] != g or self.shared[1] is not x:
+            if self.mask is not None: products = [(x @ self.cat[1][g].T).mul_(self.mask[len(self.groups[g])])]
+            else: products = [x[r0:r1] @ self.prepared(w)[0][g].T for r0, r1, w in self.routes]
+            self.shared = (g, x, products)
+        return self.shared[2]
 
     def _forward(self, i:int, m, x, *args, **kwargs):
         out = m.base_layer(x, *args, **kwargs)
         rows_of = lambda t: t.reshape(-1, t.shape[-1])
         into = lambda t: t.view(-1, t.shape[-1]) # a view, never a copy: the product is added in place
+        g, j = self.member[i]
+        products = self._products(g, x)
         if self.mask is not None:
-            a, b = self.cat[1][i]
-            into(out).addmm_(rows_of((x @ a.T).mul_(self.mask)), b.T)
+            n = self.cat[2][i].shape[1] # the rank of all the wave's adapters
+            into(out).addmm_(rows_of(products[0][..., j * n:(j + 1) * n]), self.cat[2][i].T)
             return out
-        for r0, r1, w in self.routes:
-            a, b = self.prepared(w)[i]
-            into(out[r0:r1]).addmm_(rows_of(x[r0:r1]) @ a.T, b.T)
+        for (r0, r1, w), xa in zip(self.routes, products):
+            b = self.prepared(w)[1][i]
+            into(out[r0:r1]).addmm_(rows_of(xa[..., j * b.shape[1]:(j + 1) * b.shape[1]]), b.T)
         return out
 
 def row_slices(wave:list, # the wave's chunks, in row order
@@ -480,6 +512,7 @@ class CascadeSampler:
         self.memory_gb, self.reserve_gb, self.kv_budget_tokens = memory_gb, reserve_gb, kv_budget_tokens
         self.cuda_graphs, self.span_step, self.calls, self.oom_retries, self.waves = cuda_graphs, span_step, 0, 0, 0
         self.lora_rows, self.lengths, self.attention = lora_rows, lengths, attention
+        self.share_lora_inputs = True # `RowAdapters(share_inputs=)`: benchmarks switch it off to measure what sharing saves
         self.ops = decode_ops(compile_decode)
         self.timings = None # a dict to fill with seconds per phase (prefill, step, choose), synchronizing at each: for benchmarks only
         self.stop_ids = stop_token_ids(tokenizer, getattr(model, 'generation_config', None))
@@ -532,7 +565,7 @@ def sample(self:CascadeSampler, requests:list[SampleRequest], adapter=None, seed
     routed = mixed or single is None or isinstance(single, LoraWeights) # else a saved adapter or another peft model: applied as it is
     stacked = mixed and self.lora_rows == 'stacked'
     extra = sum(t.numel() * t.element_size() for a, _ in groups if a is not None for pair in a.pairs for t in pair) if stacked else 0
-    rows = RowAdapters(self.model, stacked) if routed else nullcontext()
+    rows = RowAdapters(self.model, stacked, self.share_lora_inputs) if routed else nullcontext()
     with adapter_applied(self.model, None if routed else single) as model, eval_mode(model), torch.inference_mode(), rows:
         routing = dict(rows=rows, adapters=list(adapter) if mixed else [single] * len(requests)) if routed else {}
         queue = deque(plan_waves(chunks, self.budget_tokens(max(len(c.ids) for c in chunks), sum(c.n for c in chunks), extra), self.max_rows))

@@ -197,7 +197,9 @@ def main():
         sampler.attention = attention
         for shape in shapes:
             out['graphed'].append(graphed(shape)); print(json.dumps(out['graphed'][-1]), flush=True)
-    sampler.attention = 'auto'
+    sampler.attention, sampler.share_lora_inputs = a.attention.split(',')[-1], False # what sharing the LoRA A products saves, at the main shape
+    out['graphed'].append(dict(graphed(shapes[0]), share_lora_inputs=False)); print(json.dumps(out['graphed'][-1]), flush=True)
+    sampler.share_lora_inputs = True
     out['attention_check'] = attention_check(torch, sampler, out['prompt_tokens'], a, cuda)
     print(json.dumps(out['attention_check']), flush=True)
     out['choice_check'] = choice_check(torch, out['rows'], sampler.shape.vocab_size, next(sampler.model.parameters()).device, cuda)
@@ -213,7 +215,7 @@ def main():
     sampler.cuda_graphs, sampler.attention = True, 'auto'
     print(f"\n{out['device']}: graphed step (ms) by shape (tasks x prompts x samples) and attention")
     print(f"{'tasks':>5} {'prompts':>7} {'rows':>5} {'attention':>9} {'step ms':>8} {'choose ms':>9}")
-    for r in out['graphed']: print(f"{r['tasks']:>5} {r['prompts']:>7} {r['rows']:>5} {r['attention']:>9} {r['step_ms']:>8.2f} {r['choose_ms']:>9.2f}")
+    for r in out['graphed']: print(f"{r['tasks']:>5} {r['prompts']:>7} {r['rows']:>5} {r['attention']:>9} {r['step_ms']:>8.2f} {r['choose_ms']:>9.2f}" + ('  LoRA A products not shared' if r.get('share_lora_inputs') is False else ''))
     for attention, prof in out['profiled'].items():
         busy = prof['busy_us_per_step']
         print(f"\n{attention}: without graphs, kernels busy {busy / 1e3:.2f} ms a step, {prof['kernels_per_step']:.0f} kernels")
