@@ -15,9 +15,9 @@ from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, a
 # %% auto #0
 __all__ = ['SUPPORTED', 'SHARED_INPUT', 'ATTENTION', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'rms_norm',
            'add_norm', 'rope_qk', 'silu_mul', 'cascade_attention', 'varlen_reference', 'flash_varlen', 'SplitIndex',
-           'split_index', 'split_attention', 'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step', 'nucleus_by_sort',
-           'nucleus_by_rejection', 'choose_tokens', 'PromptTooLong', 'Chunk', 'wave_tokens', 'plan_waves', 'halve',
-           'memory_budget', 'shared_input_groups', 'RowAdapters', 'row_slices', 'CascadeSampler']
+           'split_index', 'split_attention', 'split_agrees', 'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step',
+           'nucleus_by_sort', 'nucleus_by_rejection', 'choose_tokens', 'PromptTooLong', 'Chunk', 'wave_tokens',
+           'plan_waves', 'halve', 'memory_budget', 'shared_input_groups', 'RowAdapters', 'row_slices', 'CascadeSampler']
 
 # %% ../nbs/05a_cascade.ipynb #362c72a2
 SUPPORTED = ('llama', 'mistral', 'qwen2') # decoder layouts the decode step reproduces (pre-norm, GQA, RoPE, gated MLP, no QK norm)
@@ -202,6 +202,26 @@ def split_attention(q, # [B, H, 1, D]: the step's queries, RoPE applied; rows or
     w = torch.sigmoid(rows(lse_pre) - lse_gen.view(B, Hkv, G, 1)) # the prompt's share of the softmax
     o_gen = o_gen.view(B, Hkv, G, D).float()
     return (o_gen + (rows(o_pre).float() - o_gen) * w).to(q.dtype).reshape(B, 1, H * D)
+
+_AGREES = {}
+def split_agrees(kernel, device, dtype, n_kv_heads:int, group:int, head_dim:int) -> bool:
+    "Whether `split_attention` with `kernel` gives `cascade_attention`'s result on a small random wave on this device and dtype (checked once per process and shape)."
+    import torch
+    key = (getattr(kernel, '__name__', repr(kernel)), str(device), dtype, n_kv_heads, group, head_dim)
+    if key not in _AGREES:
+        g = torch.Generator(device).manual_seed(0)
+        P, S, Lmax, T, step, lengths = 3, 2, 40, 24, 5, [40, 17, 29]
+        rnd = lambda *size: torch.randn(*size, generator=g, device=device, dtype=torch.float32).to(dtype)
+        q, k_pre, v_pre = rnd(P * S, n_kv_heads * group, 1, head_dim), rnd(P, n_kv_heads, Lmax, head_dim), rnd(P, n_kv_heads, Lmax, head_dim)
+        k_gen, v_gen = rnd(P * S, n_kv_heads, T, head_dim), rnd(P * S, n_kv_heads, T, head_dim)
+        pre_bias = torch.zeros(P, 1, 1, Lmax, device=device, dtype=dtype)
+        for p, n in enumerate(lengths): pre_bias[p, ..., n:] = float('-inf')
+        gen_bias = torch.zeros(T, device=device, dtype=dtype).masked_fill(torch.arange(T, device=device) > step, float('-inf'))
+        joint = cascade_attention(q, k_pre, v_pre, pre_bias, k_gen, v_gen, gen_bias, P).float()
+        used = torch.full((P * S * n_kv_heads,), step + 1, device=device, dtype=torch.int32)
+        split = split_attention(q, k_pre, v_pre, k_gen, v_gen, used, split_index(lengths, S, n_kv_heads, group, Lmax, T, device, kernel), P).float()
+        _AGREES[key] = bool(torch.allclose(split, joint, atol=0.02 if dtype in (torch.float16, torch.bfloat16) else 1e-4, rtol=0.02))
+    return _AGREES[key]
 
 class DecodeOps:
     "The decode step's elementwise functions, run eagerly or through `torch.compile` (each fused into one or a few kernels)."
@@ -519,11 +539,24 @@ class CascadeSampler:
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.stop_ids[0]
 
     def split_kernel(self, device, dtype):
-        "The varlen kernel split attention uses on this device and dtype (`flash_varlen` on a GPU in float16/bfloat16, else `varlen_reference`); None where `attention` says joint."
+        "The varlen kernel split attention uses on this device and dtype (`flash_varlen` on a GPU in float16/bfloat16, else `varlen_reference`); None where `attention` says joint, or where 'auto' finds the kernel failing or disagreeing with joint attention (`split_agrees`, with a warning)."
         import torch
         fused = device.type == 'cuda' and dtype in (torch.float16, torch.bfloat16)
         if self.attention == 'joint' or (self.attention == 'auto' and not fused): return None
-        return flash_varlen if fused else varlen_reference
+        kernel = flash_varlen if fused else varlen_reference
+        return self.checked(kernel, device, dtype) if self.attention == 'auto' else kernel
+
+    def checked(self, kernel, device, dtype):
+        "`kernel` if split attention with it agrees with joint attention here (`split_agrees`); else None, a warning, and joint attention from now on."
+        s = self.shape
+        try: agrees = split_agrees(kernel, device, dtype, s.n_kv_heads, s.n_heads // s.n_kv_heads, s.head_dim)
+        except RuntimeError as e: agrees = e
+        if agrees is True: return kernel
+        import warnings
+        why = 'its result differs from joint attention on a test wave' if agrees is False else f'it failed ({type(agrees).__name__}: {str(agrees).splitlines()[0][:300]})'
+        warnings.warn(f'split attention ({getattr(kernel, "__name__", kernel)}, {device.type}, {dtype}): {why}; this sampler attends jointly')
+        self.attention = 'joint'
+        return None
 
     @classmethod
     def from_pretrained(cls, path, device:str|None=None, dtype:str='auto', **kwargs) -> CascadeSampler:
