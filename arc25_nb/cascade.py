@@ -14,10 +14,11 @@ from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, a
 
 # %% auto #0
 __all__ = ['SUPPORTED', 'SHARED_INPUT', 'ATTENTION', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'rms_norm',
-           'add_norm', 'rope_qk', 'silu_mul', 'cascade_attention', 'varlen_reference', 'flash_varlen', 'SplitIndex',
-           'split_index', 'split_attention', 'split_agrees', 'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step',
-           'nucleus_by_sort', 'nucleus_by_rejection', 'choose_tokens', 'PromptTooLong', 'Chunk', 'wave_tokens',
-           'plan_waves', 'halve', 'memory_budget', 'shared_input_groups', 'RowAdapters', 'row_slices', 'CascadeSampler']
+           'add_norm', 'rope_qk', 'silu_mul', 'prompt_bias', 'slot_bias', 'cascade_attention', 'varlen_reference',
+           'flash_varlen', 'SplitIndex', 'split_index', 'split_attention', 'split_agrees', 'DecodeOps', 'decode_ops',
+           'DecodeState', 'decode_step', 'nucleus_by_sort', 'nucleus_by_rejection', 'choose_tokens', 'PromptTooLong',
+           'Chunk', 'wave_tokens', 'plan_waves', 'halve', 'memory_budget', 'shared_input_groups', 'RowAdapters',
+           'row_slices', 'CascadeSampler']
 
 # %% ../nbs/05a_cascade.ipynb #362c72a2
 SUPPORTED = ('llama', 'mistral', 'qwen2') # decoder layouts the decode step reproduces (pre-norm, GQA, RoPE, gated MLP, no QK norm)
@@ -124,6 +125,18 @@ def silu_mul(gate, up):
     import torch.nn.functional as F
     return F.silu(gate) * up
 
+def prompt_bias(lengths:list[int], Lmax:int, device, dtype):
+    "[P, 1, 1, Lmax]: 0 on each prompt's positions, -inf on the padding after it (the prompt side of `cascade_attention`)."
+    import torch
+    bias = torch.zeros(len(lengths), 1, 1, Lmax, device=device, dtype=dtype)
+    for p, n in enumerate(lengths): bias[p, ..., n:] = float('-inf')
+    return bias
+
+def slot_bias(span:int, step, device, dtype):
+    "[span]: 0 on the generated slots written by step `step` (an int or a [1] tensor), -inf after (the generated side of `cascade_attention`)."
+    import torch
+    return torch.zeros(span, device=device, dtype=dtype).masked_fill(torch.arange(span, device=device) > step, float('-inf'))
+
 def cascade_attention(q, # [B, H, 1, D]: the step's queries, RoPE applied; rows ordered prompt by prompt (B = P x S)
                       k_pre, v_pre, # [P, Hkv, Lmax, D]: each prompt's keys and values, once
                       pre_bias, # [P, 1, 1, Lmax]: 0 on a prompt's positions, -inf on its padding
@@ -214,10 +227,7 @@ def split_agrees(kernel, device, dtype, n_kv_heads:int, group:int, head_dim:int)
         rnd = lambda *size: torch.randn(*size, generator=g, device=device, dtype=torch.float32).to(dtype)
         q, k_pre, v_pre = rnd(P * S, n_kv_heads * group, 1, head_dim), rnd(P, n_kv_heads, Lmax, head_dim), rnd(P, n_kv_heads, Lmax, head_dim)
         k_gen, v_gen = rnd(P * S, n_kv_heads, T, head_dim), rnd(P * S, n_kv_heads, T, head_dim)
-        pre_bias = torch.zeros(P, 1, 1, Lmax, device=device, dtype=dtype)
-        for p, n in enumerate(lengths): pre_bias[p, ..., n:] = float('-inf')
-        gen_bias = torch.zeros(T, device=device, dtype=dtype).masked_fill(torch.arange(T, device=device) > step, float('-inf'))
-        joint = cascade_attention(q, k_pre, v_pre, pre_bias, k_gen, v_gen, gen_bias, P).float()
+        joint = cascade_attention(q, k_pre, v_pre, prompt_bias(lengths, Lmax, device, dtype), k_gen, v_gen, slot_bias(T, step, device, dtype), P).float()
         used = torch.full((P * S * n_kv_heads,), step + 1, device=device, dtype=torch.int32)
         split = split_attention(q, k_pre, v_pre, k_gen, v_gen, used, split_index(lengths, S, n_kv_heads, group, Lmax, T, device, kernel), P).float()
         _AGREES[key] = bool(torch.allclose(split, joint, atol=0.02 if dtype in (torch.float16, torch.bfloat16) else 1e-4, rtol=0.02))
@@ -267,9 +277,7 @@ def decode_step(model, s:DecodeState, span:int, shape:ModelShape,
     P, B, H, Hkv, D = s.k_pre.shape[1], s.token.shape[0], shape.n_heads, shape.n_kv_heads, shape.head_dim
     x = m.embed_tokens(s.token[:, None]) # [B, 1, hidden]
     cos, sin = m.rotary_emb(x, s.position[:, None])
-    if s.split is None:
-        unseen = torch.arange(span, device=x.device) > s.step
-        gen_bias = torch.zeros(span, device=x.device, dtype=x.dtype).masked_fill(unseen, float('-inf'))
+    if s.split is None: gen_bias = slot_bias(span, s.step, x.device, x.dtype)
     else: used_gen = (s.step + 1).to(torch.int32).expand(B * Hkv).contiguous()
     layers = list(m.layers)
     norms = [l.input_layernorm for l in layers[1:]] + [m.norm] # the norm after each layer: the next one's input norm, the model's last
@@ -419,8 +427,7 @@ class RowAdapters:
                  stacked:bool=False, # one masked product over all adapters instead of one product per slice
                  share_inputs:bool=True, # projections that read one input share their product with A (`shared_input_groups`)
                 ):
-        from peft.tuners.tuners_utils import BaseTunerLayer
-        named = [(n, m) for n, m in model.named_modules() if isinstance(m, BaseTunerLayer) and hasattr(m, 'lora_A')]
+        named = [(n, m) for n, m in _lora_layers(model, named=True) if hasattr(m, 'lora_A')]
         self.layers = [m for _, m in named]
         self.groups = shared_input_groups([n for n, _ in named]) if share_inputs else [[i] for i in range(len(named))]
         self.member = {i: (g, j) for g, members in enumerate(self.groups) for j, i in enumerate(members)}
@@ -457,13 +464,12 @@ class RowAdapters:
     def _stack(self, rows:int):
         import torch
         adapters = list({id(w): w for _, _, w in self.routes}.values())
+        r = adapters[0].pairs[0][0].shape[0]
         if self.cat is None or self.cat[0] != [id(w) for w in adapters]:
             ready = [self.prepared(w) for w in adapters]
-            r = adapters[0].pairs[0][0].shape[0]
             # a group's A: member by member, each member's block the adapters' A in order, so a member's product is one slice
             a = [torch.cat([p[0][g][j * r:(j + 1) * r] for j in range(len(members)) for p in ready]) for g, members in enumerate(self.groups)]
             self.cat = ([id(w) for w in adapters], a, [torch.cat([p[1][i] for p in ready], 1) for i in range(len(self.layers))])
-        r = adapters[0].pairs[0][0].shape[0]
         mask = torch.zeros(rows, 1, r * len(adapters), device=self.cat[1][0].device, dtype=self.dtype)
         for r0, r1, w in self.routes:
             k = next(j for j, v in enumerate(adapters) if v is w)
@@ -652,15 +658,16 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
     s, weight = self.shape, next(model.parameters())
     device, dtype = weight.device, weight.dtype
     self.waves += 1
-    P, S, Lmax = len(wave), max(c.n for c in wave), max(len(c.ids) for c in wave)
+    lengths = [len(c.ids) for c in wave]
+    P, S, Lmax = len(wave), max(c.n for c in wave), max(lengths)
     T, B = max(c.settings.max_new_tokens for c in wave), P * S
     new = lambda *size: torch.zeros(*size, device=device, dtype=dtype)
     state = DecodeState(new(s.n_layers, P, s.n_kv_heads, Lmax, s.head_dim), new(s.n_layers, P, s.n_kv_heads, Lmax, s.head_dim),
-                        new(P, 1, 1, Lmax), new(s.n_layers, B, s.n_kv_heads, T, s.head_dim), new(s.n_layers, B, s.n_kv_heads, T, s.head_dim),
+                        prompt_bias(lengths, Lmax, device, dtype), new(s.n_layers, B, s.n_kv_heads, T, s.head_dim), new(s.n_layers, B, s.n_kv_heads, T, s.head_dim),
                         torch.zeros(B, dtype=torch.long, device=device), torch.zeros(B, dtype=torch.long, device=device),
                         torch.zeros(1, dtype=torch.long, device=device))
     kernel = self.split_kernel(device, dtype)
-    if kernel is not None: state.split = split_index([len(c.ids) for c in wave], S, s.n_kv_heads, s.n_heads // s.n_kv_heads, Lmax, T, device, kernel)
+    if kernel is not None: state.split = split_index(lengths, S, s.n_kv_heads, s.n_heads // s.n_kv_heads, Lmax, T, device, kernel)
     clock = _Clock(self.timings, device)
     route = rows.route if rows is not None else (lambda *a, **k: None)
     first = []
@@ -670,7 +677,6 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
     first = torch.stack(first)
     route(row_slices(wave, S, adapters), rows=B)
     clock('prefill')
-    for p, c in enumerate(wave): state.pre_bias[p, ..., len(c.ids):] = float('-inf')
     per_row = lambda f, dt: torch.tensor([f(c, j) for c in wave for j in range(S)], device=device, dtype=dt)
     live = per_row(lambda c, j: j < c.n, torch.bool)
     temperature, top_p = per_row(lambda c, j: c.settings.temperature, torch.float32), per_row(lambda c, j: c.settings.top_p, torch.float32)

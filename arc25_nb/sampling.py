@@ -71,9 +71,10 @@ def _call_seed(seed:int, call:int, given:int|None=None) -> int:
     return given if given is not None else int(np.random.SeedSequence([seed, call]).generate_state(1)[0])
 
 # %% ../nbs/05_sampling.ipynb #ef44610e
-def _lora_layers(model) -> list:
+def _lora_layers(model, named:bool=False) -> list:
+    "peft's adapter layers of `model`, in module order; `named`: as (name, layer)."
     from peft.tuners.tuners_utils import BaseTunerLayer
-    return [m for m in model.modules() if isinstance(m, BaseTunerLayer)]
+    return [(n, m) if named else m for n, m in model.named_modules() if isinstance(m, BaseTunerLayer)]
 
 def lora_pairs(model) -> list[tuple]:
     "The (lora_A, lora_B) weights of every LoRA layer of a peft `model`, in module order (one adapter per layer)."

@@ -73,7 +73,7 @@ def kernels_by_kind(torch, call, cuda:bool, graphed_step_ms:float) -> dict:
 def attention_check(torch, sampler, prompt_tokens:list[int], a, cuda:bool) -> dict:
     """One layer's attention at the main shape (the prompts' real lengths, 512 new-token slots, 300 written), random bf16
     queries, keys and values: split (the sampler's kernel) against joint, their difference, and each one's time."""
-    from arc25_nb.cascade import cascade_attention, split_attention, split_index, varlen_reference
+    from arc25_nb.cascade import cascade_attention, split_attention, split_index, varlen_reference, prompt_bias, slot_bias
     s = sampler.shape
     device = next(sampler.model.parameters()).device
     dtype = torch.bfloat16 if cuda else torch.float32
@@ -83,10 +83,9 @@ def attention_check(torch, sampler, prompt_tokens:list[int], a, cuda:bool) -> di
     g = torch.Generator(device).manual_seed(0)
     rnd = lambda *size: torch.randn(*size, generator=g, device=device, dtype=dtype)
     q, k_pre, v_pre, k_gen, v_gen = rnd(B, Hkv * G, 1, D), rnd(P, Hkv, Lmax, D), rnd(P, Hkv, Lmax, D), rnd(B, Hkv, T, D), rnd(B, Hkv, T, D)
-    pre_bias = torch.zeros(P, 1, 1, Lmax, device=device, dtype=dtype)
-    for p, n in enumerate(prompt_tokens): pre_bias[p, ..., n:] = float('-inf')
+    pre_bias = prompt_bias(prompt_tokens, Lmax, device, dtype)
     span = min(T, (step // sampler.span_step + 1) * sampler.span_step)
-    gen_bias = torch.zeros(span, device=device, dtype=dtype).masked_fill(torch.arange(span, device=device) > step, float('-inf'))
+    gen_bias = slot_bias(span, step, device, dtype)
     kernel = sampler.split_kernel(device, dtype) or varlen_reference
     index = split_index(prompt_tokens, S, Hkv, G, Lmax, T, device, kernel)
     used = torch.full((B * Hkv,), step + 1, device=device, dtype=torch.int32)
