@@ -13,12 +13,12 @@ from .sampling import (SampleRequest, Completion, LoraWeights, stop_token_ids, a
                               eval_mode, load_pretrained, _completion, _call_seed, _lora_layers)
 
 # %% auto #0
-__all__ = ['SUPPORTED', 'SHARED_INPUT', 'ATTENTION', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill', 'rms_norm',
-           'add_norm', 'rope_qk', 'silu_mul', 'prompt_bias', 'slot_bias', 'cascade_attention', 'varlen_reference',
-           'flash_varlen', 'SplitIndex', 'split_index', 'split_attention', 'split_agrees', 'DecodeOps', 'decode_ops',
-           'DecodeState', 'decode_step', 'nucleus_by_sort', 'nucleus_by_rejection', 'choose_tokens', 'PromptTooLong',
-           'Chunk', 'wave_tokens', 'plan_waves', 'halve', 'memory_budget', 'shared_input_groups', 'RowAdapters',
-           'row_slices', 'CascadeSampler']
+__all__ = ['SUPPORTED', 'SHARED_INPUT', 'ATTENTION', 'ModelShape', 'UnsupportedModel', 'model_shape', 'prefill_batches',
+           'prefill', 'rms_norm', 'add_norm', 'rope_qk', 'silu_mul', 'prompt_bias', 'slot_bias', 'cascade_attention',
+           'varlen_reference', 'flash_varlen', 'SplitIndex', 'split_index', 'split_attention', 'split_agrees',
+           'DecodeOps', 'decode_ops', 'DecodeState', 'decode_step', 'nucleus_by_sort', 'nucleus_by_rejection',
+           'choose_tokens', 'PromptTooLong', 'Chunk', 'wave_tokens', 'plan_waves', 'halve', 'memory_budget',
+           'shared_input_groups', 'RowAdapters', 'row_slices', 'CascadeSampler']
 
 # %% ../nbs/05a_cascade.ipynb #362c72a2
 SUPPORTED = ('llama', 'mistral', 'qwen2') # decoder layouts the decode step reproduces (pre-norm, GQA, RoPE, gated MLP, no QK norm)
@@ -81,26 +81,42 @@ def _qkv(attn, x, cos, sin, shape:ModelShape):
     cos, sin = cos.unsqueeze(1), sin.unsqueeze(1)
     return _rope(q, cos, sin), _rope(k, cos, sin), v
 
+def prefill_batches(lengths:list[int], # the wave's prompt lengths, in order
+                    prefill_tokens:int, # most positions of one batch (prompts x the longest of them)
+                   ) -> list[tuple[int, int]]:
+    "(first, end) of each run of neighbouring prompts that are prefilled together: as many as fit `prefill_tokens` padded positions, at least one."
+    batches, first, longest = [], 0, 0
+    for p, n in enumerate(lengths):
+        if p > first and (p - first + 1) * max(longest, n) > prefill_tokens:
+            batches.append((first, p)); first, longest = p, 0
+        longest = max(longest, n)
+    return batches + [(first, len(lengths))] if lengths else []
+
 def prefill(model, # the transformers model (peft-wrapped or not), adapters as they should sample
-            ids:list[int], # prompt token ids
-            k_out, v_out, # [layers, kv_heads, >= len(ids), head_dim]: one prompt's slot of the prompt cache, filled here
+            prompts:list[list[int]], # token ids of each prompt
+            k_out, v_out, # [layers, len(prompts), kv_heads, >= longest prompt, head_dim]: the prompts' slots of the prompt cache, filled here
             shape:ModelShape, # `model_shape(model)`
            ):
-    "Run the prompt once: write its keys and values into the cache and return the logits of its last position [vocab] (float32)."
+    "Run the prompts once, in one batch (right-padded): write their keys and values into the cache and return the logits of each one's last position [prompts, vocab] (float32)."
     import torch
     import torch.nn.functional as F
     base = _base(model)
-    m, n = base.model, len(ids)
-    x = m.embed_tokens(torch.tensor([ids], device=k_out.device))
-    cos, sin = m.rotary_emb(x, torch.arange(n, device=x.device)[None])
+    m, P, lengths = base.model, len(prompts), [len(ids) for ids in prompts]
+    n, device = max(lengths), k_out.device
+    x = m.embed_tokens(torch.tensor([list(ids) + [0] * (n - len(ids)) for ids in prompts], device=device)) # padding: any token, never attended
+    cos, sin = m.rotary_emb(x, torch.arange(n, device=device)[None])
+    g = shape.n_heads // shape.n_kv_heads # keys and values repeated per query head: the fused (flash) kernel then applies on any torch
     for i, layer in enumerate(m.layers):
         q, k, v = _qkv(layer.self_attn, layer.input_layernorm(x), cos, sin, shape)
-        k_out[i, :, :n], v_out[i, :, :n] = k[0], v[0]
-        g = shape.n_heads // shape.n_kv_heads # keys and values repeated per query head: the fused (flash) kernel then applies on any torch
+        k_out[i, :, :, :n], v_out[i, :, :, :n] = k, v
         a = F.scaled_dot_product_attention(q, k.repeat_interleave(g, 1), v.repeat_interleave(g, 1), is_causal=True)
-        x = x + layer.self_attn.o_proj(a.transpose(1, 2).reshape(1, n, -1))
+        x = x + layer.self_attn.o_proj(a.transpose(1, 2).reshape(P, n, -1))
         x = x + layer.mlp(layer.post_attention_layernorm(x))
-    return base.lm_head(m.norm(x[:, -1]))[0].float()
+    for p, length in enumerate(lengths): # the padding's keys and values: cleared
+        if length < n: k_out[:, p, :, length:n], v_out[:, p, :, length:n] = 0, 0
+    last = x[torch.arange(P, device=device), torch.tensor(lengths, device=device) - 1]
+    return base.lm_head(m.norm(last)).float()
+
 
 # %% ../nbs/05a_cascade.ipynb #b6bfe2fd
 def rms_norm(x, weight, eps:float):
@@ -530,14 +546,16 @@ class CascadeSampler:
                  lengths:list[int]|None=None, # end each completion at a length drawn from these (rehearsals with a model that never ends its programs); None: where the model ends it
                  compile_decode:bool=False, # fuse the decode step's elementwise work with torch.compile (`DecodeOps`); falls back to eager if compiling fails
                  attention:str='auto', # 'joint' (`cascade_attention`: one softmax, as transformers computes it), 'split' (`split_attention`: fused kernels merged by log-sum-exp), 'auto' (split on a GPU in float16/bfloat16, else joint)
+                 prefill_tokens:int=4096, # most padded positions of one batch of prompts prefilled together (`prefill_batches`); 1: each prompt alone
                 ):
         if lora_rows not in ('slices', 'stacked'): raise ValueError(f"lora_rows must be 'slices' or 'stacked', got {lora_rows!r}")
+        if not (isinstance(prefill_tokens, int) and prefill_tokens >= 1): raise ValueError(f'prefill_tokens must be an int >= 1, got {prefill_tokens!r}')
         if attention not in ATTENTION: raise ValueError(f"attention must be one of {', '.join(ATTENTION)}, got {attention!r}")
         self.shape = model_shape(model)
         self.model, self.tokenizer, self.seed, self.max_rows = model, tokenizer, seed, max_rows
         self.memory_gb, self.reserve_gb, self.kv_budget_tokens = memory_gb, reserve_gb, kv_budget_tokens
         self.cuda_graphs, self.span_step, self.calls, self.oom_retries, self.waves = cuda_graphs, span_step, 0, 0, 0
-        self.lora_rows, self.lengths, self.attention = lora_rows, lengths, attention
+        self.lora_rows, self.lengths, self.attention, self.prefill_tokens = lora_rows, lengths, attention, prefill_tokens
         self.share_lora_inputs = True # `RowAdapters(share_inputs=)`: benchmarks switch it off to measure what sharing saves
         self.ops = decode_ops(compile_decode)
         self.timings = None # a dict to fill with seconds per phase (prefill, step, choose), synchronizing at each: for benchmarks only
@@ -578,7 +596,7 @@ def budget_tokens(self:CascadeSampler, longest_prompt:int, rows:int,
     if self.kv_budget_tokens is not None: return self.kv_budget_tokens
     s, device = self.shape, next(self.model.parameters()).device
     limit = None if self.memory_gb is None else int(self.memory_gb * 2**30)
-    workspace = (longest_prompt * s.prefill_bytes_per_token # one prompt's prefill
+    workspace = (max(longest_prompt, self.prefill_tokens) * s.prefill_bytes_per_token # one batch of prompts' prefill
                  + min(rows, self.max_rows) * s.vocab_size * 24 # logits, probabilities, sorted probabilities and their order
                  + adapter_bytes + 2**28) # scores and the CUDA graphs' private pool
     return max(0, memory_budget(device, limit) - int(self.reserve_gb * 2**30) - workspace) // s.kv_bytes_per_token
@@ -671,10 +689,10 @@ def _decode_wave(self:CascadeSampler, model, wave:list[Chunk], generator,
     clock = _Clock(self.timings, device)
     route = rows.route if rows is not None else (lambda *a, **k: None)
     first = []
-    for p, c in enumerate(wave):
-        route([(0, 1, adapters[c.request] if adapters else None)])
-        first.append(prefill(model, list(c.ids), state.k_pre[:, p], state.v_pre[:, p], s))
-    first = torch.stack(first)
+    for f, e in prefill_batches(lengths, self.prefill_tokens): # neighbouring prompts together, each with its adapter (one product per slice)
+        route(row_slices(wave[f:e], 1, adapters))
+        first.append(prefill(model, [c.ids for c in wave[f:e]], state.k_pre[:, f:e], state.v_pre[:, f:e], s))
+    first = torch.cat(first)
     route(row_slices(wave, S, adapters), rows=B)
     clock('prefill')
     per_row = lambda f, dt: torch.tensor([f(c, j) for c in wave for j in range(S)], device=device, dtype=dt)
