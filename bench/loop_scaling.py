@@ -36,7 +36,7 @@ against 1 round of 64, all 8 in flight; the JSON's `summary` has `loop_scaling_r
 
 It prints a table and writes JSON. Nothing is fetched from a hub.
 """
-import argparse, dataclasses, json, platform, sys, tempfile, time
+import os, argparse, dataclasses, json, platform, sys, tempfile, time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -53,6 +53,7 @@ def parse_args():
     p.add_argument('--tasks-in-flight', type=int, default=1, help='tasks a worker holds at once (SearchAndLearnConfig.tasks_in_flight)')
     p.add_argument('--timings', action='store_true', help="split the cascade's time into prefill, capture, step and choose (it synchronizes the GPU at each: a little slower)")
     p.add_argument('--attention', default='auto', choices=['auto', 'joint', 'split'], help="the cascade's attention (SearchAndLearnConfig.attention)")
+    p.add_argument('--prefill-tokens', type=int, default=None, help="the cascade's CascadeSampler.prefill_tokens (padded positions of one batch of prompts; 1: each prompt alone, as before 2026-12-05); default: the sampler's")
     p.add_argument('--compile-decode', action='store_true', help="compile the cascade's decode step (SearchAndLearnConfig.compile_decode)")
     p.add_argument('--lora-rows', default='stacked', choices=['slices', 'stacked'], help="the cascade's per-row adapter product (default: the sampler's)")
     p.add_argument('--make-8b', action='store_true', help='make the 8B-shaped random model at --model-path first (bench/gpu_model.py), if it is not there')
@@ -116,6 +117,7 @@ def main():
     models = load_models(base)
     load_s = time.perf_counter() - t0
     if hasattr(models.sampler, 'lora_rows'): models.sampler.lora_rows = args.lora_rows
+    if args.prefill_tokens is not None and hasattr(models.sampler, 'prefill_tokens'): models.sampler.prefill_tokens = args.prefill_tokens
     if args.timings and hasattr(models.sampler, 'timings'): models.sampler.timings = {} # each run then starts its own
     # a warm-up task, so that neither run pays first-call costs (kernel compilation, allocator growth)
     run('warmup', base, models, work, task_ids=args.tasks[:min(2, args.tasks_in_flight)], epochs=1, predictions_per_epoch=args.samples_per_prompt)
@@ -137,9 +139,9 @@ def main():
     best_ratio = best['b'] / best['a']
     phases = {ph: (b[f'{ph}_s'] / a[f'{ph}_s'] if a[f'{ph}_s'] else None) for ph in ('search', 'execute', 'relabel', 'learn')}
     import torch, subprocess
-    commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=HERE, capture_output=True, text=True).stdout.strip()
+    commit = os.environ.get('BENCH_COMMIT') or subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=HERE, capture_output=True, text=True).stdout.strip() # BENCH_COMMIT: the tree's commit where the copy's git metadata is stale (the lent GPU)
     summary = dict(loop_scaling_ratio=best_ratio, tokens_per_s=b['tokens_per_s'], tokens_per_s_one_round=a['tokens_per_s'],
-                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, compile_decode=args.compile_decode, attention=args.attention,
+                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, compile_decode=args.compile_decode, attention=args.attention, prefill_tokens=getattr(models.sampler, 'prefill_tokens', None),
                    wall_s_rounds_of_few=best['b'], wall_s_one_round=best['a'])
     report = dict(command=' '.join(sys.argv), commit=commit, summary=summary, tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, model_path=model_path, backend=args.backend, engine=args.engine, tasks=args.tasks, load_s=load_s,
                   runs=runs, means=[a, b], ratio_b_over_a=ratio, best_wall_s=best, best_ratio_b_over_a=best_ratio, phase_ratios=phases, machine=platform.platform(), python=platform.python_version(),
