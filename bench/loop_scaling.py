@@ -42,6 +42,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TASKS = ['3c9b0459', '6150a2bd', '67a3c6ac', '68b16354']  # arc-agi-1 training tasks that many corpus programs run on
 MORE_TASKS = ['74dd1130', '9dfd6313', 'a416b8f3', 'ed36ccf7']  # more of them (grid rotations, reflections, tilings), for 8 in flight
+STILL_MORE_TASKS = ['0d3d703e', '25d8a9c8', '25ff71a9', '9565186b', 'a85d4709', 'c8f0f002', 'b1948b0a', '6fa7a44f']  # small grids on which 50 or more of the 56 corpus programs run, for 16 in flight
 
 
 def parse_args():
@@ -99,7 +100,10 @@ def main():
     from arc25_nb.metrics import format_table
     work = Path(tempfile.mkdtemp(prefix='loop_scaling_'))
     model_path = args.model_path
-    if args.tasks[0].isdigit(): args.tasks = (TASKS + MORE_TASKS)[:int(args.tasks[0])]
+    if args.tasks[0].isdigit():
+        known = TASKS + MORE_TASKS + STILL_MORE_TASKS
+        if not 1 <= int(args.tasks[0]) <= len(known): sys.exit(f'--tasks {args.tasks[0]}: the bench has {len(known)} tasks; pass a number from 1 to {len(known)}, or task ids')
+        args.tasks = known[:int(args.tasks[0])]
     if args.make_8b:
         sys.path.insert(0, str(HERE))
         from gpu_model import make_8b_shaped_model
