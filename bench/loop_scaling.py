@@ -84,7 +84,9 @@ def run(label, base, models, out_root, **changes):
     results = [store.load(t) for t in c.task_ids]
     epochs = [e for r in results for e in r.epochs]
     tokens = sum(p.n_tokens or 0 for r in results for p in r.predictions)
-    return dict(run=label, epochs=c.epochs, predictions_per_epoch=c.predictions_per_epoch, train_passes=c.train_passes,
+    from arc25_nb.search_and_learn import load_tasks, tasks_in_flight
+    auto = tasks_in_flight(dataclasses.replace(c, tasks_in_flight=None), models, load_tasks(c)) # what the product holds at once when left to choose
+    return dict(run=label, epochs=c.epochs, predictions_per_epoch=c.predictions_per_epoch, train_passes=c.train_passes, tasks_in_flight_auto=auto,
                 wall_s=wall, **{f'{k}_s': v for k, v in summary['seconds'].items()},
                 other_s=wall - sum(summary['seconds'].values()),
                 train_steps=sum(e.train_steps for e in epochs), train_tokens=sum(e.train_tokens for e in epochs), relabeled=sum(e.n_relabeled for e in epochs),
