@@ -4,6 +4,7 @@
 
 # %% ../nbs/05a_cascade.ipynb #008d5ae7
 from __future__ import annotations
+import threading
 from collections import deque
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -438,7 +439,7 @@ def shared_input_groups(names:list[str]) -> list[list[int]]:
     return list(groups.values())
 
 class RowAdapters:
-    "While inside: every LoRA layer of `model` adds to each slice of rows the product of that slice's adapter (`route` sets the slices)."
+    "While inside: every LoRA layer of `model` adds to each slice of rows the product of that slice's adapter (`route` sets the slices); on the thread that entered only (a trainer training on another thread meanwhile gets the layers' own forward)."
     def __init__(self, model, # a peft model with one LoRA adapter per layer (its own weights are not used inside)
                  stacked:bool=False, # one masked product over all adapters instead of one product per slice
                  share_inputs:bool=True, # projections that read one input share their product with A (`shared_input_groups`)
@@ -452,6 +453,7 @@ class RowAdapters:
         self.stacked, self.routes, self.cat, self.mask, self.ready, self.shared = stacked, [], None, None, {}, None
 
     def __enter__(self):
+        self.owner = threading.get_ident()
         for i, m in enumerate(self.layers): m.forward = partial(self._forward, i, m)
         return self
 
@@ -501,6 +503,7 @@ class RowAdapters:
         return self.shared[2]
 
     def _forward(self, i:int, m, x, *args, **kwargs):
+        if threading.get_ident() != self.owner: return type(m).forward(m, x, *args, **kwargs)
         out = m.base_layer(x, *args, **kwargs)
         rows_of = lambda t: t.reshape(-1, t.shape[-1])
         into = lambda t: t.view(-1, t.shape[-1]) # a view, never a copy: the product is added in place
@@ -533,6 +536,7 @@ ATTENTION = ('auto', 'joint', 'split')
 
 class CascadeSampler:
     "Sampler with its own decode loop: each prompt's KV cache stored and read once for all its samples, waves sized to the free memory, CUDA graphs on a GPU."
+    trains_beside = True # a call with `LoraWeights` (or None) per request never writes the model's LoRA weights or its train/eval mode: a trainer may train another adapter on another thread meanwhile
     def __init__(self, model, # a transformers Llama-family causal LM (the base model, or peft-wrapped)
                  tokenizer, # its tokenizer
                  seed:int=0, # seeds each call that passes no seed of its own (the k-th call of two samplers with one seed gives the same samples)
@@ -623,7 +627,8 @@ def sample(self:CascadeSampler, requests:list[SampleRequest], adapter=None, seed
     stacked = mixed and self.lora_rows == 'stacked'
     extra = sum(t.numel() * t.element_size() for a, _ in groups if a is not None for pair in a.pairs for t in pair) if stacked else 0
     rows = RowAdapters(self.model, stacked, self.share_lora_inputs) if routed else nullcontext()
-    with adapter_applied(self.model, None if routed else single) as model, eval_mode(model), torch.inference_mode(), rows:
+    # routed: the LoRA layers' own weights, switches and mode are left alone (`trains_beside`); every product is `RowAdapters`'
+    with (nullcontext(self.model) if routed else adapter_applied(self.model, single)) as model, (nullcontext() if routed else eval_mode(model)), torch.inference_mode(), rows:
         routing = dict(rows=rows, adapters=list(adapter) if mixed else [single] * len(requests)) if routed else {}
         queue = deque(plan_waves(chunks, self.budget_tokens(max(len(c.ids) for c in chunks), sum(c.n for c in chunks), extra), self.max_rows))
         try:
@@ -755,7 +760,7 @@ def _step(self:CascadeSampler, model, state:DecodeState, span:int, graphs:dict):
         with torch.cuda.stream(side): self._decode(model, state, span) # compiles here, outside the capture
         torch.cuda.current_stream().wait_stream(side)
         graph, pool = torch.cuda.CUDAGraph(), graphs.get('pool') or torch.cuda.graph_pool_handle()
-        with torch.cuda.graph(graph, pool=pool): logits = decode_step(model, state, span, self.shape, self.ops)
+        with torch.cuda.graph(graph, pool=pool, capture_error_mode='thread_local'): logits = decode_step(model, state, span, self.shape, self.ops) # thread_local: another thread may train meanwhile
         graphs[span], graphs['pool'] = (graph, logits), pool
     graph, logits = graphs[span]
     graph.replay()

@@ -5,6 +5,8 @@
 # %% ../nbs/12_search_and_learn.ipynb #8e6b7514
 from __future__ import annotations
 import dataclasses, json, math, os, random, time, zlib
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np
@@ -71,6 +73,7 @@ class SearchAndLearnConfig:
     attention: str = 'auto' # the cascade decode step's attention: auto (split on a GPU in float16/bfloat16, else joint), split (fused kernels merged by log-sum-exp) or joint (one softmax, as transformers computes it; `cascade.CascadeSampler`)
     compile_decode: bool = False # fuse the cascade decode step's elementwise work with torch.compile (`cascade.DecodeOps`); cascade engine; off: steps 6-8% faster on an H100/H200, but each new batch shape compiles first (bench/results/decode_kernels)
     tasks_in_flight: int|None = 1 # tasks a worker holds at once, in lockstep rounds, their samples decoded together (each with its own adapter); None: as many as free memory holds
+    learn_while_sampling: bool = False # the tasks in flight in two halves: one half trains its next round (on a second thread and CUDA stream) while the other half samples; cascade engine, two tasks in flight or more
     seed: int = 0 # seeds augmentations, sampling and training
     wandb: bool = False # log to Weights & Biases (offline unless WANDB_MODE says otherwise)
 
@@ -137,6 +140,8 @@ def check_config(c:SearchAndLearnConfig):
     from arc25_nb.cascade import ATTENTION
     if c.attention not in ATTENTION: fail('attention', f"{c.attention!r} is not one of {', '.join(ATTENTION)}")
     if c.attention != 'auto' and (c.backend != 'hf' or c.engine != 'cascade'): fail('attention', f"only the cascade sampler has a choice of attention (backend 'hf', engine 'cascade'), not backend {c.backend!r}, engine {c.engine!r}")
+    if c.learn_while_sampling and (c.backend != 'hf' or c.engine != 'cascade'): fail('learn_while_sampling', f"only the cascade sampler leaves the trainer's adapter alone while it samples (backend 'hf', engine 'cascade'), not backend {c.backend!r}, engine {c.engine!r}")
+    if c.learn_while_sampling and c.train.fp8: fail('learn_while_sampling', "8-bit layers keep their last quantized input in one place (`fp8`), which a trainer and a sampler on two threads would share: turn train.fp8 or learn_while_sampling off")
     if c.compile_decode and (c.backend != 'hf' or c.engine != 'cascade'): fail('compile_decode', f"only the cascade sampler has a decode step to compile (backend 'hf', engine 'cascade'), not backend {c.backend!r}, engine {c.engine!r}")
     if c.tasks_in_flight is not None and not (is_count(c.tasks_in_flight) and c.tasks_in_flight >= 1): fail('tasks_in_flight', f'must be None or an int >= 1, got {c.tasks_in_flight!r}')
 
@@ -476,22 +481,80 @@ def solve_tasks(feed, # tasks, or (task, deadline) pairs, read when a place is f
                 on_round=None, # called with a task's result so far after each of its rounds (the Kaggle worker saves it, so a cut-off keeps it)
                 in_flight:int|None=None, # tasks held at once; None: `c.tasks_in_flight` (1 when that is None too)
                ):
-    "Search and learn on many tasks, `in_flight` at a time in lockstep rounds; yields each task's `TaskResult` as it finishes."
-    in_flight, feed, runs = in_flight or c.tasks_in_flight or 1, iter(feed), []
-    while True:
-        while len(runs) < in_flight and (deadline is None or time.monotonic() < deadline) and (item := next(feed, None)) is not None:
+    "Search and learn on many tasks, `in_flight` at a time, in lockstep rounds (or, with `c.learn_while_sampling`, in two halves that take turns); yields each task's `TaskResult` as it finishes."
+    in_flight, feed = in_flight or c.tasks_in_flight or 1, iter(feed)
+    halves = 2 if c.learn_while_sampling and in_flight > 1 and _trains_beside(models) else 1
+    places = [in_flight // halves + (h < in_flight % halves) for h in range(halves)]
+    cohorts, sampled = [[] for _ in range(halves)], [False] * halves
+
+    def prepare(h:int):
+        "Half h before its next round: new tasks join where places are free, then each task learns (its first round: nothing to learn)."
+        runs = cohorts[h]
+        while len(runs) < places[h] and (deadline is None or time.monotonic() < deadline) and (item := next(feed, None)) is not None:
             task, own = item if isinstance(item, tuple) else (item, None)
             runs.append(TaskRun(task, models, c, min(d for d in (deadline, own, math.inf) if d is not None), seed_programs, hooks, on_round))
-        if not runs: return
         for r in runs: r.learn(models, runner)
-        search_round(runs, models, c)
-        t = time.perf_counter()
+
+    def sample(h:int):
+        if cohorts[h]: search_round(cohorts[h], models, c); sampled[h] = True
+
+    def close(h:int):
+        "Half h after sampling: its programs run, its rounds end; the tasks that stop leave, with their results."
+        runs = cohorts[h]
+        if not sampled[h]: return []
+        sampled[h], t = False, time.perf_counter()
         execute_tasks([(r.task, r.new) for r in runs], runner)
         seconds, n = time.perf_counter() - t, sum(len(r.new) for r in runs)
         for r in runs: r.close_round(runner, seconds * (len(r.new) / n if n else 1 / len(runs)))
-        for r in [r for r in runs if r.reason]:
-            runs.remove(r)
-            yield r.result()
+        done = [r for r in runs if r.reason]
+        for r in done: runs.remove(r)
+        return [r.result() for r in done]
+
+    if halves == 1: # lockstep: every task learns, all sample together, all their programs run
+        while True:
+            prepare(0)
+            if not cohorts[0]: return
+            sample(0)
+            yield from close(0)
+    # two halves: half h samples while half 1 - h learns (on a thread of its own); then half h's programs run
+    with ThreadPoolExecutor(1, thread_name_prefix='learn') as pool, _reserved_for_training(models, c):
+        prepare(0)
+        h = 0
+        while True:
+            learning = _submit_on_own_stream(pool, prepare, 1 - h)
+            try: sample(h)
+            finally: learning.result() # the trainer is free again, whatever happened here
+            if not cohorts[0] and not cohorts[1]: return
+            yield from close(h)
+            h = 1 - h
+
+def _trains_beside(models:Models) -> bool:
+    "Whether a trainer may train on another thread while `models.sampler` samples: the sampler says so and gets each task's weights, not the trainer's."
+    return models.mixed and models.adapter_for_sampler is None and getattr(models.sampler, 'trains_beside', False)
+
+def _submit_on_own_stream(pool:ThreadPoolExecutor, f, *args):
+    "Run `f` on `pool`, on a CUDA stream of its own (on a GPU) that starts after the work queued so far on this thread's stream; the future completes once its stream has finished, so what `f` made is ready for any stream."
+    import torch
+    if not torch.cuda.is_available(): return pool.submit(f, *args)
+    queued = torch.cuda.Event(); queued.record()
+    def run():
+        stream = torch.cuda.Stream(); stream.wait_event(queued)
+        with torch.cuda.stream(stream): result = f(*args)
+        stream.synchronize()
+        return result
+    return pool.submit(run)
+
+@contextmanager
+def _reserved_for_training(models:Models, c:SearchAndLearnConfig):
+    "While the halves take turns: the sampler leaves room for one training step of the longest examples (its `reserve_gb` grows by it)."
+    trainer, sampler = models.trainer, models.sampler
+    if getattr(trainer, 'shape', None) is None or not hasattr(sampler, 'reserve_gb'): yield; return
+    from arc25_nb.training import TokenizedExample
+    step = trainer.step_bytes([TokenizedExample([0] * c.train.max_seq_len, c.train.max_seq_len - c.max_new_tokens)])
+    kept = sampler.reserve_gb
+    sampler.reserve_gb = kept + step / 2**30
+    try: yield
+    finally: sampler.reserve_gb = kept
 
 def solve_task(task:Task, # the original task
                models:Models, # trainer and sampler, loaded once per run

@@ -32,6 +32,8 @@ against 1 round of 64, all 8 in flight; the JSON's `summary` has `loop_scaling_r
     # --lora-rows slices: one LoRA product per adapter instead of one masked product over all of them (compare the two)
     # --compile-decode: the decode step's elementwise work compiled (torch.compile); the warm-up task pays the compile
     # --timings: each run's cascade seconds split into prefill, capture (CUDA graphs), step and choose (sampling)
+    # --learn-while-sampling: two halves of the tasks in flight take turns, one training (second thread, own CUDA stream) while the other
+    #   samples; the phases' seconds then overlap, so their sum exceeds the wall time (other_s < 0); leave --timings off (it synchronizes the device)
     # CPU smoke test with the tiny model: --tasks-in-flight 2 --tasks 4 --predictions 8 --epochs 2 --rounds 1
 
 It prints a table and writes JSON. Nothing is fetched from a hub.
@@ -52,6 +54,7 @@ def parse_args():
     p.add_argument('--engine', default='cascade', choices=['cascade', 'generate'], help="the hf backend's sampler")
     p.add_argument('--tasks', nargs='+', default=TASKS[:2], help='arc-agi-1/training task ids, or one number: that many of the bench\'s tasks')
     p.add_argument('--tasks-in-flight', type=int, default=1, help='tasks a worker holds at once (SearchAndLearnConfig.tasks_in_flight)')
+    p.add_argument('--learn-while-sampling', action='store_true', help='the tasks in flight in two halves, one training while the other samples (SearchAndLearnConfig.learn_while_sampling)')
     p.add_argument('--timings', action='store_true', help="split the cascade's time into prefill, capture, step and choose (it synchronizes the GPU at each: a little slower)")
     p.add_argument('--attention', default='auto', choices=['auto', 'joint', 'split'], help="the cascade's attention (SearchAndLearnConfig.attention)")
     p.add_argument('--prefill-tokens', type=int, default=None, help="the cascade's CascadeSampler.prefill_tokens (padded positions of one batch of prompts; 1: each prompt alone, as before 2026-12-05); default: the sampler's")
@@ -118,7 +121,8 @@ def main():
                                 max_new_tokens=args.max_new_tokens, train=TrainerConfig(max_seq_len=args.max_seq_len), seed_programs=str(HERE / 'corpus'),
                                 max_relabeled=args.examples,
                                 stop_distinct=None, stop_agree=None, execution_workers=args.execution_workers, encoder='color',
-                                tasks_in_flight=args.tasks_in_flight, compile_decode=args.compile_decode, attention=args.attention)
+                                tasks_in_flight=args.tasks_in_flight, compile_decode=args.compile_decode, attention=args.attention,
+                                learn_while_sampling=args.learn_while_sampling)
     t0 = time.perf_counter()
     models = load_models(base)
     load_s = time.perf_counter() - t0
@@ -147,7 +151,7 @@ def main():
     import torch, subprocess
     commit = os.environ.get('BENCH_COMMIT') or subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=HERE, capture_output=True, text=True).stdout.strip() # BENCH_COMMIT: the tree's commit where the copy's git metadata is stale (the lent GPU)
     summary = dict(loop_scaling_ratio=best_ratio, tokens_per_s=b['tokens_per_s'], tokens_per_s_one_round=a['tokens_per_s'],
-                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, compile_decode=args.compile_decode, attention=args.attention, prefill_tokens=getattr(models.sampler, 'prefill_tokens', None),
+                   tasks=len(args.tasks), tasks_in_flight=args.tasks_in_flight, learn_while_sampling=args.learn_while_sampling, lora_rows=args.lora_rows, compile_decode=args.compile_decode, attention=args.attention, prefill_tokens=getattr(models.sampler, 'prefill_tokens', None),
                    wall_s_rounds_of_few=best['b'], wall_s_one_round=best['a'])
     report = dict(command=' '.join(sys.argv), commit=commit, summary=summary, tasks_in_flight=args.tasks_in_flight, lora_rows=args.lora_rows, model_path=model_path, backend=args.backend, engine=args.engine, tasks=args.tasks, load_s=load_s,
                   runs=runs, means=[a, b], ratio_b_over_a=ratio, best_wall_s=best, best_ratio_b_over_a=best_ratio, phase_ratios=phases, machine=platform.platform(), python=platform.python_version(),
