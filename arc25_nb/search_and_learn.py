@@ -538,7 +538,9 @@ def _submit_on_own_stream(pool:ThreadPoolExecutor, f, *args):
     if not torch.cuda.is_available(): return pool.submit(f, *args)
     queued = torch.cuda.Event(); queued.record()
     def run():
-        stream = torch.cuda.Stream(); stream.wait_event(queued)
+        # from the high-priority pool: PyTorch hands out the 32 streams of a pool in turn, so a default-priority stream could be the one
+        # the sampler is capturing a CUDA graph on at the time (its work would then join the graph: 'capturing stream has unjoined work')
+        stream = torch.cuda.Stream(priority=-1); stream.wait_event(queued)
         with torch.cuda.stream(stream): result = f(*args)
         stream.synchronize()
         return result
