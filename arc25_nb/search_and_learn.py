@@ -73,7 +73,7 @@ class SearchAndLearnConfig:
     attention: str = 'auto' # the cascade decode step's attention: auto (split on a GPU in float16/bfloat16, else joint), split (fused kernels merged by log-sum-exp) or joint (one softmax, as transformers computes it; `cascade.CascadeSampler`)
     compile_decode: bool = False # fuse the cascade decode step's elementwise work with torch.compile (`cascade.DecodeOps`); cascade engine; off: steps 6-8% faster on an H100/H200, but each new batch shape compiles first (bench/results/decode_kernels)
     tasks_in_flight: int|None = 1 # tasks a worker holds at once, in lockstep rounds, their samples decoded together (each with its own adapter); None: as many as free memory holds
-    learn_while_sampling: bool = False # the tasks in flight in two halves: one half trains its next round (on a second thread and CUDA stream) while the other half samples; cascade engine, two tasks in flight or more
+    learn_while_sampling: bool = False # the tasks in flight in two halves: one half trains its next round (on a second thread and CUDA stream) while the other half samples; cascade engine, two tasks in flight or more; off: slower than lockstep on an H100 (bench/results/concurrent_tasks)
     seed: int = 0 # seeds augmentations, sampling and training
     wandb: bool = False # log to Weights & Biases (offline unless WANDB_MODE says otherwise)
 
