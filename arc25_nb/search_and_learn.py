@@ -6,7 +6,7 @@
 from __future__ import annotations
 import dataclasses, json, math, os, random, time, zlib
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np
