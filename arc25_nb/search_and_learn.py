@@ -546,15 +546,18 @@ def _submit_on_own_stream(pool:ThreadPoolExecutor, f, *args):
         return result
     return pool.submit(run)
 
+def _longest_step_bytes(c:SearchAndLearnConfig, trainer) -> int:
+    "Bytes of one training step on the longest example the settings allow (`train.max_seq_len`, its answer `max_new_tokens` long)."
+    from arc25_nb.training import TokenizedExample
+    return trainer.step_bytes([TokenizedExample([0] * c.train.max_seq_len, c.train.max_seq_len - c.max_new_tokens)])
+
 @contextmanager
 def _reserved_for_training(models:Models, c:SearchAndLearnConfig):
     "While the halves take turns: the sampler leaves room for one training step of the longest examples (its `reserve_gb` grows by it)."
     trainer, sampler = models.trainer, models.sampler
     if getattr(trainer, 'shape', None) is None or not hasattr(sampler, 'reserve_gb'): yield; return
-    from arc25_nb.training import TokenizedExample
-    step = trainer.step_bytes([TokenizedExample([0] * c.train.max_seq_len, c.train.max_seq_len - c.max_new_tokens)])
     kept = sampler.reserve_gb
-    sampler.reserve_gb = kept + step / 2**30
+    sampler.reserve_gb = kept + _longest_step_bytes(c, trainer) / 2**30
     try: yield
     finally: sampler.reserve_gb = kept
 
@@ -622,12 +625,10 @@ def tasks_in_flight(c:SearchAndLearnConfig, models:Models, tasks:list[Task]) -> 
     trainer = models.trainer
     if getattr(trainer, 'shape', None) is None or not tasks: return 1
     from arc25_nb.cascade import memory_budget
-    from arc25_nb.training import TokenizedExample
     tok, fmt, enc = trainer.tokenizer, PROMPT_FORMATS[c.prompt_format], ENCODERS[c.encoder]()
     longest = max(len(tok(render_prompt(t, tok, fmt, enc), add_special_tokens=False)['input_ids']) for t in tasks[:16])
     n = max(c.initial_predictions, c.predictions_per_epoch)
-    step = trainer.step_bytes([TokenizedExample([0] * c.train.max_seq_len, c.train.max_seq_len - c.max_new_tokens)])
-    free = memory_budget(trainer.device) - step - int(c.train.reserve_gb * 2**30)
+    free = memory_budget(trainer.device) - _longest_step_bytes(c, trainer) - int(c.train.reserve_gb * 2**30)
     return fit_in_flight(free, task_bytes(c, trainer, longest), len(tasks), max(1, getattr(models.sampler, 'max_rows', 128) // n))
 
 # %% ../nbs/12_search_and_learn.ipynb #fc57df5c
